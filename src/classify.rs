@@ -1,0 +1,663 @@
+//! Classify: turn matched groups into findings — exact, near or boilerplate — with a
+//! scope, and find repeated blocks.
+//!
+//! ## The boilerplate rule
+//!
+//! A count alone cannot tell a syndicated story from a station footer: both recur in many
+//! documents. The difference is *what else* the documents share. Copies of one story share
+//! most of their paragraphs; documents that share only a footer are otherwise unrelated.
+//!
+//! 1. **Stories.** Two documents belong to the same story when the long (≥ `min_words`)
+//!    duplicated units they share make up at least `story_overlap` (default 0.5) of the
+//!    smaller document's long units, and they share at least two units (or all of them,
+//!    for one-paragraph documents). A unit is a near-duplicate cluster or a distinct text.
+//!    Stories are the connected components of that relation.
+//! 2. **Boilerplate candidates** are units whose documents span two or more stories.
+//!    Stories are then computed again with those units left out, so a footer plus a
+//!    copyright line cannot glue two unrelated short articles into one story.
+//! 3. A **long** unit is boilerplate when its documents span two or more stories and most
+//!    of its occurrences sit in a document's leading or trailing run of page chrome
+//!    (paragraphs that are short, headings, or themselves boilerplate candidates). A
+//!    paragraph quoted in the middle of two unrelated articles stays an editorial
+//!    duplicate. A **short** unit (below `min_words`: share buttons, "Photo: staff") is
+//!    boilerplate when it spans two or more stories, wherever it sits.
+//!
+//! Short units that are not boilerplate produce no finding. Boilerplate units are reported
+//! once, as `boilerplate`, and are left out of story similarity.
+
+use std::collections::HashMap;
+
+use crate::corpus::Corpus;
+use crate::matching::{Groups, NearCluster, TextGroups};
+use crate::options::{ClassifyOptions, MatchOptions};
+
+/// What a finding asserts about every pair of its occurrences.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    /// Identical after normalization.
+    Exact,
+    /// Edited copies, verified at or above the threshold.
+    Near,
+    /// Page chrome recurring across unrelated documents (footers, share lines, ...).
+    Boilerplate,
+}
+
+impl Kind {
+    /// The name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Exact => "exact",
+            Kind::Near => "near",
+            Kind::Boilerplate => "boilerplate",
+        }
+    }
+}
+
+/// Where a finding's occurrences lie.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Scope {
+    /// All in one document.
+    Within,
+    /// Each in a different document.
+    Across,
+    /// Several in one document and others elsewhere.
+    Both,
+}
+
+impl Scope {
+    /// The name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Within => "within",
+            Scope::Across => "across",
+            Scope::Both => "both",
+        }
+    }
+
+    /// Whether some document holds two or more of the occurrences.
+    pub fn has_within(self) -> bool {
+        matches!(self, Scope::Within | Scope::Both)
+    }
+}
+
+/// One place a duplicated paragraph occurs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Occurrence {
+    /// Index into `Corpus::prints`.
+    pub print: u32,
+    /// The distinct text it has (its variant, for near findings).
+    pub text: u32,
+    /// Verified similarity to the finding's representative (1.0 for exact findings).
+    pub similarity: f64,
+    /// MinHash estimate of Jaccard similarity to the representative (near findings).
+    pub estimate: Option<f64>,
+    /// The repeated block this occurrence belongs to, if any (1-based block number).
+    pub block: Option<u32>,
+}
+
+/// A set of paragraphs that are pairwise duplicates of one kind.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    /// 1-based number, shown as `F1`, `F2`, ... Assigned after sorting by first occurrence.
+    pub id: u32,
+    /// Exact, near or boilerplate.
+    pub kind: Kind,
+    /// Within one document, across documents, or both.
+    pub scope: Scope,
+    /// Lowest pairwise similarity (1.0 for exact).
+    pub similarity: f64,
+    /// Lowest MinHash estimate against the representative (near findings).
+    pub estimate: Option<f64>,
+    /// Occurrences ordered by document then position. The representative (the copy other
+    /// variants are compared against) is `occurrences[representative]`.
+    pub occurrences: Vec<Occurrence>,
+    /// Index of the representative occurrence.
+    pub representative: usize,
+    /// For near findings: the exact findings that group identical variants inside it.
+    pub related: Vec<u32>,
+    /// Number of documents and stories it spans.
+    pub documents: usize,
+    /// Number of distinct stories (see the boilerplate rule) it spans.
+    pub stories: usize,
+}
+
+/// Consecutive paragraphs of one document repeated later in the same document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RepeatedBlock {
+    /// 1-based number, shown as `B1`, ...
+    pub id: u32,
+    /// Prints of the first copy, in order.
+    pub first: Vec<u32>,
+    /// Prints of the repeat, in order (same length as `first`).
+    pub repeat: Vec<u32>,
+    /// Whether every repeated paragraph is identical to its counterpart.
+    pub exact: bool,
+    /// The per-paragraph findings that pair the two copies.
+    pub findings: Vec<u32>,
+}
+
+/// Findings and blocks, in report order.
+#[derive(Debug, Default)]
+pub struct Classified {
+    /// Findings sorted by first occurrence.
+    pub findings: Vec<Finding>,
+    /// Repeated blocks sorted by document and position.
+    pub blocks: Vec<RepeatedBlock>,
+    /// Number of stories the documents form.
+    pub stories: usize,
+}
+
+/// A duplicate unit: a near cluster, or a distinct text outside any cluster.
+struct Units {
+    /// Unit of each text.
+    of_text: Vec<u32>,
+    /// Texts of each unit.
+    texts: Vec<Vec<u32>>,
+    /// Whether the unit is long (its texts have at least `min_words` words).
+    long: Vec<bool>,
+    /// Number of clusters (units below this number are clusters).
+    clusters: usize,
+}
+
+impl Units {
+    fn new(corpus: &Corpus, groups: &Groups, min_words: usize) -> Self {
+        let texts_n = groups.texts.len();
+        let mut of_text = vec![u32::MAX; texts_n];
+        let mut texts: Vec<Vec<u32>> = Vec::new();
+        for (c, cluster) in groups.near.iter().enumerate() {
+            for &t in &cluster.variants {
+                of_text[t as usize] = c as u32;
+            }
+            texts.push(cluster.variants.clone());
+        }
+        let clusters = texts.len();
+        for t in 0..texts_n as u32 {
+            if of_text[t as usize] == u32::MAX {
+                of_text[t as usize] = texts.len() as u32;
+                texts.push(vec![t]);
+            }
+        }
+        let long = texts
+            .iter()
+            .map(|ts| {
+                let first = groups.texts.first(ts[0]);
+                corpus.prints[first as usize].words as usize >= min_words
+            })
+            .collect();
+        Units {
+            of_text,
+            texts,
+            long,
+            clusters,
+        }
+    }
+
+    fn prints<'a>(&'a self, unit: u32, texts: &'a TextGroups) -> impl Iterator<Item = u32> + 'a {
+        self.texts[unit as usize]
+            .iter()
+            .flat_map(|&t| texts.members(t).iter().copied())
+    }
+
+    fn docs(&self, unit: u32, texts: &TextGroups, corpus: &Corpus) -> Vec<u32> {
+        let mut docs: Vec<u32> = self
+            .prints(unit, texts)
+            .map(|p| corpus.prints[p as usize].at.doc.0)
+            .collect();
+        docs.sort_unstable();
+        docs.dedup();
+        docs
+    }
+}
+
+/// Classifies matched groups into findings and finds repeated blocks.
+pub fn classify(
+    corpus: &Corpus,
+    groups: &Groups,
+    matching: &MatchOptions,
+    opts: &ClassifyOptions,
+) -> Classified {
+    let units = Units::new(corpus, groups, matching.min_words);
+    let unit_docs: Vec<Vec<u32>> = (0..units.texts.len() as u32)
+        .map(|u| units.docs(u, &groups.texts, corpus))
+        .collect();
+
+    let no_exclusion = vec![false; units.texts.len()];
+    let story1 = stories(corpus, groups, &units, &unit_docs, &no_exclusion, opts);
+    let candidate: Vec<bool> = unit_docs
+        .iter()
+        .map(|d| spans_stories(d, &story1) >= 2)
+        .collect();
+    let story = stories(corpus, groups, &units, &unit_docs, &candidate, opts);
+    let story_count = {
+        let mut s: Vec<u32> = (0..corpus.sources.len())
+            .filter(|&d| corpus.readable[d])
+            .map(|d| story[d])
+            .collect();
+        s.sort_unstable();
+        s.dedup();
+        s.len()
+    };
+    let spans: Vec<usize> = unit_docs.iter().map(|d| spans_stories(d, &story)).collect();
+    let edge = edge_paragraphs(corpus, groups, &units, &spans, matching.min_words);
+
+    let boilerplate: Vec<bool> = (0..units.texts.len() as u32)
+        .map(|u| {
+            if spans[u as usize] < 2 {
+                return false;
+            }
+            if !units.long[u as usize] {
+                return true;
+            }
+            let (mut at_edge, mut all) = (0, 0);
+            for p in units.prints(u, &groups.texts) {
+                all += 1;
+                at_edge += usize::from(edge[p as usize]);
+            }
+            2 * at_edge >= all
+        })
+        .collect();
+
+    let mut findings = Vec::new();
+    for (c, cluster) in groups.near.iter().enumerate() {
+        let kind = if boilerplate[c] {
+            Kind::Boilerplate
+        } else {
+            Kind::Near
+        };
+        findings.push(near_finding(
+            corpus,
+            &groups.texts,
+            cluster,
+            kind,
+            unit_docs[c].len(),
+            spans[c],
+        ));
+    }
+    for t in 0..groups.texts.len() as u32 {
+        let members = groups.texts.members(t);
+        let u = units.of_text[t as usize] as usize;
+        if members.len() < 2 {
+            continue;
+        }
+        let kind = if boilerplate[u] {
+            if u < units.clusters {
+                continue; // reported once, with its cluster
+            }
+            Kind::Boilerplate
+        } else if units.long[u] {
+            Kind::Exact
+        } else {
+            continue; // short and not boilerplate: never a finding
+        };
+        let occurrences = members
+            .iter()
+            .map(|&p| Occurrence {
+                print: p,
+                text: t,
+                similarity: 1.0,
+                estimate: None,
+                block: None,
+            })
+            .collect::<Vec<_>>();
+        findings.push(Finding {
+            id: 0,
+            kind,
+            scope: scope(corpus, &occurrences),
+            similarity: 1.0,
+            estimate: None,
+            occurrences,
+            representative: 0,
+            related: Vec::new(),
+            documents: unit_docs[u].len(),
+            stories: spans[u],
+        });
+    }
+    findings.sort_by_key(|f| (f.occurrences[0].print, f.kind));
+    for (i, f) in findings.iter_mut().enumerate() {
+        f.id = i as u32 + 1;
+    }
+    link_exact_to_near(&mut findings);
+    let blocks = repeated_blocks(corpus, groups, &units, &boilerplate, &mut findings);
+    Classified {
+        findings,
+        blocks,
+        stories: story_count,
+    }
+}
+
+fn near_finding(
+    corpus: &Corpus,
+    texts: &TextGroups,
+    cluster: &NearCluster,
+    kind: Kind,
+    documents: usize,
+    stories: usize,
+) -> Finding {
+    let rep_print = texts.first(cluster.variants[0]);
+    let mut occurrences: Vec<Occurrence> = cluster
+        .variants
+        .iter()
+        .enumerate()
+        .flat_map(|(i, &t)| {
+            texts.members(t).iter().map(move |&p| Occurrence {
+                print: p,
+                text: t,
+                similarity: cluster.similarity_to_rep[i],
+                estimate: Some(cluster.estimate_to_rep[i]),
+                block: None,
+            })
+        })
+        .collect();
+    occurrences.sort_by_key(|o| o.print);
+    let representative = occurrences
+        .iter()
+        .position(|o| o.print == rep_print)
+        .expect("the representative is one of the occurrences");
+    let estimate = cluster.estimate_to_rep.iter().copied().reduce(f64::min);
+    Finding {
+        id: 0,
+        kind,
+        scope: scope(corpus, &occurrences),
+        similarity: cluster.similarity,
+        estimate,
+        occurrences,
+        representative,
+        related: Vec::new(),
+        documents,
+        stories,
+    }
+}
+
+fn scope(corpus: &Corpus, occurrences: &[Occurrence]) -> Scope {
+    let mut docs: Vec<u32> = occurrences
+        .iter()
+        .map(|o| corpus.prints[o.print as usize].at.doc.0)
+        .collect();
+    docs.sort_unstable();
+    let distinct = {
+        let mut d = docs.clone();
+        d.dedup();
+        d.len()
+    };
+    if distinct == 1 {
+        Scope::Within
+    } else if distinct == docs.len() {
+        Scope::Across
+    } else {
+        Scope::Both
+    }
+}
+
+/// Near findings name the exact findings of their identical variants (`related`), and
+/// those exact findings name the near finding back.
+fn link_exact_to_near(findings: &mut [Finding]) {
+    let exact_by_text: HashMap<u32, u32> = findings
+        .iter()
+        .filter(|f| f.kind == Kind::Exact)
+        .map(|f| (f.occurrences[0].text, f.id))
+        .collect();
+    let mut back: Vec<(u32, u32)> = Vec::new();
+    for f in findings.iter_mut().filter(|f| f.kind == Kind::Near) {
+        let mut related: Vec<u32> = f
+            .occurrences
+            .iter()
+            .filter_map(|o| exact_by_text.get(&o.text).copied())
+            .collect();
+        related.sort_unstable();
+        related.dedup();
+        back.extend(related.iter().map(|&e| (e, f.id)));
+        f.related = related;
+    }
+    for (exact, near) in back {
+        findings[exact as usize - 1].related.push(near);
+    }
+}
+
+/// Union-find over documents: the story of each document (by smallest member).
+fn stories(
+    corpus: &Corpus,
+    groups: &Groups,
+    units: &Units,
+    unit_docs: &[Vec<u32>],
+    excluded: &[bool],
+    opts: &ClassifyOptions,
+) -> Vec<u32> {
+    let n = corpus.sources.len();
+    // Long units per document, the denominator of the overlap.
+    let mut long_units = vec![0u32; n];
+    for (d, count) in long_units.iter_mut().enumerate() {
+        let mut seen: Vec<u32> = corpus
+            .doc_prints(crate::ingest::DocId(d as u32))
+            .iter()
+            .filter_map(|p| groups.texts.text_of(corpus.print_index(p.at)))
+            .map(|t| units.of_text[t as usize])
+            .filter(|&u| units.long[u as usize] && !excluded[u as usize])
+            .collect();
+        seen.sort_unstable();
+        seen.dedup();
+        *count = seen.len() as u32;
+    }
+    let mut shared: HashMap<(u32, u32), u32> = HashMap::new();
+    for (u, docs) in unit_docs.iter().enumerate() {
+        if docs.len() < 2 || !units.long[u] || excluded[u] {
+            continue;
+        }
+        for pair in doc_pairs(docs) {
+            *shared.entry(pair).or_default() += 1;
+        }
+    }
+    let mut parent: Vec<u32> = (0..n as u32).collect();
+    let mut pairs: Vec<((u32, u32), u32)> = shared.into_iter().collect();
+    pairs.sort_unstable();
+    for ((a, b), count) in pairs {
+        let smaller = long_units[a as usize].min(long_units[b as usize]).max(1);
+        let enough = count >= smaller.min(2);
+        if enough && f64::from(count) / f64::from(smaller) >= opts.story_overlap {
+            union(&mut parent, a, b);
+        }
+    }
+    (0..n as u32).map(|d| find(&mut parent, d)).collect()
+}
+
+/// The document pairs a unit contributes to overlap counts. Large units contribute a
+/// chain and a star instead of all pairs; stories are connected components, so this
+/// still joins every copy of a widely syndicated story.
+fn doc_pairs(docs: &[u32]) -> Vec<(u32, u32)> {
+    const ALL_PAIRS_UP_TO: usize = 48;
+    let mut pairs = Vec::new();
+    if docs.len() <= ALL_PAIRS_UP_TO {
+        for (i, &a) in docs.iter().enumerate() {
+            for &b in &docs[i + 1..] {
+                pairs.push((a, b));
+            }
+        }
+    } else {
+        for w in docs.windows(2) {
+            pairs.push((w[0], w[1]));
+        }
+        for &b in &docs[2..] {
+            pairs.push((docs[0], b));
+        }
+    }
+    pairs
+}
+
+fn find(parent: &mut [u32], mut x: u32) -> u32 {
+    while parent[x as usize] != x {
+        parent[x as usize] = parent[parent[x as usize] as usize];
+        x = parent[x as usize];
+    }
+    x
+}
+
+fn union(parent: &mut [u32], a: u32, b: u32) {
+    let (ra, rb) = (find(parent, a), find(parent, b));
+    if ra != rb {
+        parent[ra.max(rb) as usize] = ra.min(rb);
+    }
+}
+
+fn spans_stories(docs: &[u32], story: &[u32]) -> usize {
+    let mut s: Vec<u32> = docs.iter().map(|&d| story[d as usize]).collect();
+    s.sort_unstable();
+    s.dedup();
+    s.len()
+}
+
+/// Marks paragraphs in each document's leading and trailing run of page chrome: short
+/// paragraphs, headings, and paragraphs of units spanning several stories.
+fn edge_paragraphs(
+    corpus: &Corpus,
+    groups: &Groups,
+    units: &Units,
+    spans: &[usize],
+    min_words: usize,
+) -> Vec<bool> {
+    let mut edge = vec![false; corpus.prints.len()];
+    let chrome = |p: u32| {
+        let print = &corpus.prints[p as usize];
+        if !print.kind.is_candidate() || (print.words as usize) < min_words {
+            return true;
+        }
+        groups
+            .texts
+            .text_of(p)
+            .is_some_and(|t| spans[units.of_text[t as usize] as usize] >= 2)
+    };
+    for d in 0..corpus.sources.len() {
+        let prints = corpus.doc_prints(crate::ingest::DocId(d as u32));
+        let Some(first) = prints.first() else {
+            continue;
+        };
+        let base = corpus.print_index(first.at);
+        let n = prints.len() as u32;
+        let mut i = 0;
+        while i < n && chrome(base + i) {
+            edge[(base + i) as usize] = true;
+            i += 1;
+        }
+        let mut j = n;
+        while j > i && chrome(base + j - 1) {
+            edge[(base + j - 1) as usize] = true;
+            j -= 1;
+        }
+    }
+    edge
+}
+
+/// Finds runs of two or more consecutive paragraphs repeated later in the same document.
+fn repeated_blocks(
+    corpus: &Corpus,
+    groups: &Groups,
+    units: &Units,
+    boilerplate: &[bool],
+    findings: &mut [Finding],
+) -> Vec<RepeatedBlock> {
+    // Which finding pairs two prints: by text for exact, by unit for near.
+    let mut finding_of: HashMap<u32, u32> = HashMap::new();
+    for f in findings.iter() {
+        if f.kind == Kind::Boilerplate {
+            continue;
+        }
+        for o in &f.occurrences {
+            if f.kind == Kind::Exact || !finding_of.contains_key(&o.print) {
+                finding_of.insert(o.print, f.id);
+            }
+        }
+    }
+    let mut blocks: Vec<RepeatedBlock> = Vec::new();
+    for d in 0..corpus.sources.len() {
+        let prints = corpus.doc_prints(crate::ingest::DocId(d as u32));
+        let Some(first) = prints.first() else {
+            continue;
+        };
+        let base = corpus.print_index(first.at);
+        let unit: Vec<Option<u32>> = (0..prints.len() as u32)
+            .map(|i| {
+                let p = base + i;
+                let t = groups.texts.text_of(p)?;
+                let u = units.of_text[t as usize];
+                (units.long[u as usize] && !boilerplate[u as usize] && finding_of.contains_key(&p))
+                    .then_some(u)
+            })
+            .collect();
+        let mut positions: HashMap<u32, Vec<usize>> = HashMap::new();
+        for (i, u) in unit.iter().enumerate() {
+            if let Some(u) = u {
+                positions.entry(*u).or_default().push(i);
+            }
+        }
+        let mut starts: Vec<(usize, usize)> = Vec::new();
+        for list in positions.values() {
+            for (k, &i) in list.iter().enumerate() {
+                for &j in &list[k + 1..] {
+                    let continues = i > 0 && unit[i - 1].is_some() && unit[i - 1] == unit[j - 1];
+                    if !continues {
+                        starts.push((i, j));
+                    }
+                }
+            }
+        }
+        starts.sort_unstable();
+        for (i, j) in starts {
+            let mut len = 0;
+            while i + len < j
+                && j + len < unit.len()
+                && unit[i + len].is_some()
+                && unit[i + len] == unit[j + len]
+            {
+                len += 1;
+            }
+            if len < 2 {
+                continue;
+            }
+            let first: Vec<u32> = (i..i + len).map(|k| base + k as u32).collect();
+            let repeat: Vec<u32> = (j..j + len).map(|k| base + k as u32).collect();
+            let exact = first
+                .iter()
+                .zip(&repeat)
+                .all(|(&a, &b)| groups.texts.text_of(a) == groups.texts.text_of(b));
+            let mut ids: Vec<u32> = first
+                .iter()
+                .zip(&repeat)
+                .map(|(&a, &b)| {
+                    if groups.texts.text_of(a) == groups.texts.text_of(b) {
+                        finding_of[&b]
+                    } else {
+                        near_finding_of(findings, b).unwrap_or(finding_of[&b])
+                    }
+                })
+                .collect();
+            ids.dedup();
+            blocks.push(RepeatedBlock {
+                id: 0,
+                first,
+                repeat,
+                exact,
+                findings: ids,
+            });
+        }
+    }
+    for (i, block) in blocks.iter_mut().enumerate() {
+        block.id = i as u32 + 1;
+        for f in findings
+            .iter_mut()
+            .filter(|f| block.findings.contains(&f.id))
+        {
+            for o in &mut f.occurrences {
+                let inside = block.first.contains(&o.print) || block.repeat.contains(&o.print);
+                if inside && o.block.is_none() {
+                    o.block = Some(block.id);
+                }
+            }
+        }
+    }
+    blocks
+}
+
+fn near_finding_of(findings: &[Finding], print: u32) -> Option<u32> {
+    findings
+        .iter()
+        .find(|f| f.kind == Kind::Near && f.occurrences.iter().any(|o| o.print == print))
+        .map(|f| f.id)
+}

@@ -1,0 +1,222 @@
+//! The command line: clap types, turning flags into options, output, colors, exit codes.
+//! No pipeline logic lives here.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use paradup::options::{DEFAULT_MIN_WORDS, DEFAULT_THRESHOLD};
+use paradup::{FailOn, Format, ScanOptions};
+
+/// Find duplicated paragraphs in folders of articles: exact and near copies within and
+/// across articles, boilerplate, and cleanup suggestions.
+#[derive(Debug, Parser)]
+#[command(name = "paradup", version, about, max_term_width = 100)]
+pub struct Args {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan files and folders (.txt, .md, .markdown) and report duplicated paragraphs.
+    Scan(ScanArgs),
+}
+
+/// When to use colors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colors when standard output is a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Arguments of `paradup scan`.
+#[derive(Debug, clap::Args)]
+pub struct ScanArgs {
+    /// Files and directories to scan. Directories are walked recursively (respecting
+    /// .gitignore); a file named explicitly is read whatever its extension.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Verified word-level similarity (0-1] at or above which two paragraphs are near
+    /// duplicates.
+    #[arg(long, default_value_t = DEFAULT_THRESHOLD, value_name = "SIM")]
+    pub threshold: f64,
+
+    /// Paragraphs with fewer words never produce duplicate findings (they still count
+    /// toward boilerplate).
+    #[arg(long, default_value_t = DEFAULT_MIN_WORDS, value_name = "N")]
+    pub min_words: usize,
+
+    /// Only exact duplicates (skips near-duplicate detection; faster).
+    #[arg(long)]
+    pub exact_only: bool,
+
+    /// Findings at or above this level make the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Within, value_name = "LEVEL")]
+    pub fail_on: FailOn,
+
+    /// Also suggest deleting boilerplate paragraphs.
+    #[arg(long)]
+    pub suggest_boilerplate: bool,
+
+    /// When to color the text report.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Number of worker threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// Do not print warnings and per-file errors on standard error.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+impl ScanArgs {
+    /// The one place flags become scan options.
+    fn options(&self) -> ScanOptions {
+        let mut opts = ScanOptions::default();
+        opts.matching.threshold = self.threshold;
+        opts.matching.min_words = self.min_words;
+        opts.matching.exact_only = self.exact_only;
+        opts.suggest.boilerplate = self.suggest_boilerplate;
+        opts
+    }
+
+    fn color(&self) -> bool {
+        match self.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                self.output.is_none()
+                    && std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
+}
+
+/// How the process ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Nothing at or above `--fail-on`.
+    Clean,
+    /// Findings at or above `--fail-on`.
+    Findings,
+    /// No input could be read.
+    Error,
+}
+
+impl From<ExitStatus> for ExitCode {
+    fn from(status: ExitStatus) -> Self {
+        match status {
+            ExitStatus::Clean => ExitCode::from(0),
+            ExitStatus::Findings => ExitCode::from(1),
+            ExitStatus::Error => ExitCode::from(2),
+        }
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(args: Args) -> anyhow::Result<ExitStatus> {
+    match args.command {
+        Command::Scan(scan) => run_scan(&scan),
+    }
+}
+
+fn run_scan(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
+    if let Some(jobs) = args.jobs {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build_global()
+            .context("cannot set up worker threads")?;
+    }
+    let report = paradup::scan(&args.paths, &args.options())?;
+    if !args.quiet {
+        let mut stderr = std::io::stderr().lock();
+        for e in &report.errors {
+            let _ = writeln!(stderr, "paradup: error: {}: {}", e.path, e.error);
+        }
+        for w in &report.warnings {
+            let _ = writeln!(stderr, "paradup: warning: {}: {}", w.path, w.warning);
+        }
+    }
+    let color = args.color();
+    match &args.output {
+        Some(path) => {
+            let mut buf = Vec::new();
+            report.write(args.format, color, &mut buf)?;
+            write_atomically(path, &buf)
+                .with_context(|| format!("cannot write report to {}", path.display()))?;
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            report.write(args.format, color, &mut out)?;
+            out.flush()?;
+        }
+    }
+    if report.stats.documents == 0 {
+        eprintln!("paradup: error: no input could be read");
+        return Ok(ExitStatus::Error);
+    }
+    Ok(if report.fails(args.fail_on) {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Clean
+    })
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same directory, so a reader
+/// never sees a half-written report.
+fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let name = path
+        .file_name()
+        .map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(".{name}.paradup-{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Prints the error chain once; a closed pipe (`paradup … | head`) is not an error.
+pub fn report_error(err: &anyhow::Error) -> ExitCode {
+    for cause in err.chain() {
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::BrokenPipe {
+                return ExitCode::from(0);
+            }
+        }
+    }
+    eprintln!("paradup: error: {err:#}");
+    ExitCode::from(2)
+}

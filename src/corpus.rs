@@ -1,0 +1,116 @@
+//! The scanned corpus as later stages see it: sources, and the compact print of every
+//! paragraph, in document order. No paragraph text is held; [`Corpus::reread_words`] and
+//! [`Corpus::reread_texts`] read it back from disk when verification or a report needs it.
+
+use crate::fingerprint::{ParaRef, ParagraphPrint, minhash::word_hash};
+use crate::ingest::{self, DocId, Source};
+use crate::normalize;
+use crate::segment;
+
+/// Sources and paragraph prints, indexed by document.
+#[derive(Debug, Default)]
+pub struct Corpus {
+    /// Every source found, sorted by shown path; `DocId(i)` is `sources[i]`.
+    pub sources: Vec<Source>,
+    /// Every paragraph of every readable document, ordered by document then index.
+    pub prints: Vec<ParagraphPrint>,
+    /// `prints[doc_starts[d]..doc_starts[d + 1]]` are document `d`'s paragraphs.
+    doc_starts: Vec<u32>,
+    /// Whether each source was read successfully.
+    pub readable: Vec<bool>,
+    /// Total bytes of the readable documents.
+    pub bytes: u64,
+}
+
+impl Corpus {
+    /// Assembles the corpus from per-document prints (in source order).
+    pub fn new(sources: Vec<Source>, per_doc: Vec<Option<(Vec<ParagraphPrint>, u64)>>) -> Self {
+        let mut prints = Vec::with_capacity(per_doc.iter().flatten().map(|d| d.0.len()).sum());
+        let mut doc_starts = Vec::with_capacity(per_doc.len() + 1);
+        let mut readable = Vec::with_capacity(per_doc.len());
+        let mut bytes = 0;
+        for doc in per_doc {
+            doc_starts.push(prints.len() as u32);
+            readable.push(doc.is_some());
+            if let Some((doc_prints, doc_bytes)) = doc {
+                prints.extend(doc_prints);
+                bytes += doc_bytes;
+            }
+        }
+        doc_starts.push(prints.len() as u32);
+        Corpus {
+            sources,
+            prints,
+            doc_starts,
+            readable,
+            bytes,
+        }
+    }
+
+    /// Number of documents read successfully.
+    pub fn documents(&self) -> usize {
+        self.readable.iter().filter(|r| **r).count()
+    }
+
+    /// The prints of one document.
+    pub fn doc_prints(&self, doc: DocId) -> &[ParagraphPrint] {
+        let d = doc.0 as usize;
+        &self.prints[self.doc_starts[d] as usize..self.doc_starts[d + 1] as usize]
+    }
+
+    /// Index in `prints` of a paragraph.
+    pub fn print_index(&self, at: ParaRef) -> u32 {
+        self.doc_starts[at.doc.0 as usize] + at.index
+    }
+
+    /// The source of a document.
+    pub fn source(&self, doc: DocId) -> &Source {
+        &self.sources[doc.0 as usize]
+    }
+
+    /// Reads a document again and returns the word hashes of the requested paragraphs
+    /// (`None` where the file changed or cannot be read any more).
+    pub fn reread_words(
+        &self,
+        doc: DocId,
+        indices: impl Iterator<Item = u32>,
+    ) -> Vec<Option<Vec<u32>>> {
+        let source = self.source(doc);
+        let indices: Vec<u32> = indices.collect();
+        let Ok(document) = ingest::read(source) else {
+            return vec![None; indices.len()];
+        };
+        let paragraphs = segment::segment(&document, source.format);
+        let known = self.doc_prints(doc);
+        indices
+            .iter()
+            .map(|&i| {
+                let p = paragraphs.get(i as usize)?;
+                // The file may have changed since it was fingerprinted.
+                (known.get(i as usize)?.span == p.span).then(|| {
+                    normalize::words(&normalize::normalize(&p.content))
+                        .map(word_hash)
+                        .collect()
+                })
+            })
+            .collect()
+    }
+
+    /// Reads the original text of the given paragraphs of one document (lossily decoded;
+    /// `None` where the file cannot be read any more).
+    pub fn reread_texts(&self, doc: DocId, indices: &[u32]) -> Vec<Option<String>> {
+        let source = self.source(doc);
+        let Ok(raw) = std::fs::read(&source.path) else {
+            return vec![None; indices.len()];
+        };
+        let known = self.doc_prints(doc);
+        indices
+            .iter()
+            .map(|&i| {
+                let span = known.get(i as usize)?.span;
+                let bytes = raw.get(span.start as usize..span.end as usize)?;
+                Some(String::from_utf8_lossy(bytes).into_owned())
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,51 @@
+//! Errors: fatal ones stop a run, per-file ones are data that ends up in the report.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+/// A condition that stops the whole run (as opposed to [`FileError`], which does not).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An input path named on the command line does not exist or cannot be walked.
+    #[error("no input could be read: {0}")]
+    NoInput(String),
+    /// An option value is out of range.
+    #[error("invalid value for {flag}: {reason}")]
+    InvalidOption {
+        /// The flag, e.g. `--threshold`.
+        flag: &'static str,
+        /// What is wrong and what would be accepted.
+        reason: String,
+    },
+    /// Reading a file back for verification or the report failed after it was scanned.
+    #[error("cannot read {path} again: {source}")]
+    Reread {
+        /// The file on disk.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+}
+
+/// Shorthand for results whose error is [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A problem with one input file. The scan goes on; the report lists it under `errors`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileError {
+    /// The path as shown in reports.
+    pub path: String,
+    /// What went wrong, in words.
+    pub error: String,
+}
+
+/// Something the user should know about a file that was still read, e.g. lossy decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileWarning {
+    /// The path as shown in reports.
+    pub path: String,
+    /// What happened, in words.
+    pub warning: String,
+}

@@ -1,0 +1,41 @@
+//! Fingerprint: compact, text-free records of every paragraph.
+//!
+//! After this stage the document's text is dropped; everything later works on
+//! [`ParagraphPrint`]s (about 50 bytes each) and on the LSH band keys of distinct long
+//! paragraphs. Text needed later (verification, reports) is read back from disk by span.
+
+pub mod exact;
+pub mod minhash;
+
+pub use exact::Fingerprint;
+pub use minhash::{BandKeys, MinHasher, Signature};
+
+use crate::ingest::DocId;
+use crate::segment::BlockKind;
+use crate::span::{LineRange, Span};
+
+/// The compact handle later stages pass around: document and paragraph index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ParaRef {
+    /// The document.
+    pub doc: DocId,
+    /// 0-based paragraph index in it.
+    pub index: u32,
+}
+
+/// Everything matching and reporting need to know about one paragraph, without its text.
+#[derive(Clone, Copy, Debug)]
+pub struct ParagraphPrint {
+    /// Where it is.
+    pub at: ParaRef,
+    /// Bytes on disk.
+    pub span: Span,
+    /// Lines on disk.
+    pub lines: LineRange,
+    /// Block kind (headings are never candidates).
+    pub kind: BlockKind,
+    /// Number of words in the normalized text.
+    pub words: u32,
+    /// Hash of the normalized text.
+    pub exact: Fingerprint,
+}

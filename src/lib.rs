@@ -1,0 +1,225 @@
+//! paradup finds duplicated paragraphs in folders of articles before they are published:
+//! exact and near duplicates within one article and across articles, told apart from
+//! boilerplate (footers, share buttons, copyright lines), with cleanup suggestions.
+//!
+//! The pipeline, one module per stage:
+//!
+//! ```text
+//! ingest → segment → normalize → fingerprint → matching → classify → suggest → report
+//! (files)  (paragraphs) (text)    (prints)      (groups)   (findings) (edits)   (render)
+//! ```
+//!
+//! ```no_run
+//! let report = paradup::scan(&["corpus".into()], &paradup::ScanOptions::default())?;
+//! for finding in &report.findings {
+//!     println!("F{} {} in {} documents", finding.id, finding.kind.as_str(), finding.documents);
+//! }
+//! # Ok::<(), paradup::Error>(())
+//! ```
+#![warn(
+    missing_docs,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::exit,
+    clippy::dbg_macro
+)]
+
+pub mod classify;
+pub mod corpus;
+pub mod error;
+pub mod fingerprint;
+pub mod ingest;
+pub mod matching;
+pub mod normalize;
+pub mod options;
+pub mod report;
+pub mod segment;
+pub mod span;
+pub mod suggest;
+
+pub use error::{Error, FileError, FileWarning, Result};
+pub use options::ScanOptions;
+pub use report::{FailOn, Format, Report};
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use corpus::Corpus;
+use fingerprint::{BandKeys, Fingerprint, MinHasher, ParaRef, ParagraphPrint, minhash::word_hash};
+use ingest::{DocId, Source};
+
+/// Finds duplicated paragraphs in `inputs`: ingest → segment → normalize → fingerprint →
+/// match → classify → suggest. Rendering is left to [`Report::write`].
+///
+/// Unreadable files become entries in `report.errors`; the scan goes on.
+pub fn scan(inputs: &[PathBuf], opts: &ScanOptions) -> Result<Report> {
+    validate(opts)?;
+    let started = Instant::now();
+    let mut stages = Vec::new();
+    let mut lap = Instant::now();
+    let mut stage = |name: &'static str| {
+        stages.push((name, lap.elapsed().as_secs_f64() * 1000.0));
+        lap = Instant::now();
+    };
+
+    let (sources, mut errors) = ingest::discover(inputs, &opts.walk); // sorted: stable ids
+    stage("discover");
+    let hasher = MinHasher::new();
+    let seen = SeenTexts::default();
+    let per_doc: Vec<std::result::Result<DocPrints, FileError>> = sources
+        .par_iter()
+        .enumerate()
+        .map(|(i, source)| fingerprint_document(DocId(i as u32), source, &hasher, &seen, opts))
+        .collect();
+    stage("read+segment+normalize+fingerprint");
+
+    let mut warnings = Vec::new();
+    let mut bands: Vec<(Fingerprint, BandKeys)> = Vec::new();
+    let per_doc = per_doc
+        .into_iter()
+        .map(|doc| match doc {
+            Ok(doc) => {
+                warnings.extend(doc.warnings);
+                bands.extend(doc.bands);
+                Some((doc.prints, doc.bytes))
+            }
+            Err(err) => {
+                errors.push(err);
+                None
+            }
+        })
+        .collect();
+    bands.sort_unstable_by_key(|(fp, _)| *fp);
+    let corpus = Corpus::new(sources, per_doc);
+
+    let groups = matching::find(&corpus, &bands, &opts.matching)?;
+    drop(bands);
+    stage("match");
+    let classified = classify::classify(&corpus, &groups, &opts.matching, &opts.classify);
+    stage("classify");
+    let suggestions = suggest::suggest(&corpus, &classified, &opts.suggest);
+    stage("suggest");
+    errors.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut report = Report::build(
+        &corpus,
+        report::Parts {
+            classified,
+            suggestions,
+            errors,
+            warnings,
+            settings: report::Settings {
+                threshold: opts.matching.threshold,
+                min_words: opts.matching.min_words,
+                exact_only: opts.matching.exact_only,
+            },
+            candidate_pairs: groups.candidates,
+        },
+    );
+    stage("report");
+    report.timing = report::Timing {
+        stages,
+        total_ms: started.elapsed().as_secs_f64() * 1000.0,
+    };
+    Ok(report)
+}
+
+fn validate(opts: &ScanOptions) -> Result<()> {
+    let t = opts.matching.threshold;
+    if !(t > 0.0 && t <= 1.0) {
+        return Err(Error::InvalidOption {
+            flag: "--threshold",
+            reason: format!("{t} is not in (0, 1]; try 0.7"),
+        });
+    }
+    if opts.matching.min_words == 0 {
+        return Err(Error::InvalidOption {
+            flag: "--min-words",
+            reason: "must be at least 1".to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// What one document contributes after the per-document stages.
+struct DocPrints {
+    prints: Vec<ParagraphPrint>,
+    /// Band keys of long paragraphs whose text no other document had contributed yet.
+    bands: Vec<(Fingerprint, BandKeys)>,
+    bytes: u64,
+    warnings: Vec<FileWarning>,
+}
+
+/// Fingerprints of long texts whose band keys are already computed, so each distinct
+/// text is MinHashed once. Sharded to keep lock contention negligible. Which document
+/// gets there first varies with scheduling, but the keys of a text do not, so results
+/// stay deterministic.
+struct SeenTexts {
+    shards: Vec<Mutex<HashSet<u128>>>,
+}
+
+impl Default for SeenTexts {
+    fn default() -> Self {
+        SeenTexts {
+            shards: (0..64).map(|_| Mutex::new(HashSet::new())).collect(),
+        }
+    }
+}
+
+impl SeenTexts {
+    /// Records `fp`; true if it was new.
+    fn insert(&self, fp: Fingerprint) -> bool {
+        let shard = &self.shards[(fp.0 >> 122) as usize];
+        shard
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(fp.0)
+    }
+}
+
+/// read → segment → normalize → fingerprint, for one document. Its text is dropped on
+/// return; only prints and band keys are kept.
+fn fingerprint_document(
+    doc: DocId,
+    source: &Source,
+    hasher: &MinHasher,
+    seen: &SeenTexts,
+    opts: &ScanOptions,
+) -> std::result::Result<DocPrints, FileError> {
+    let document = ingest::read(source)?;
+    let paragraphs = segment::segment(&document, source.format);
+    let mut prints = Vec::with_capacity(paragraphs.len());
+    let mut bands = Vec::new();
+    let mut word_hashes = Vec::new();
+    for paragraph in &paragraphs {
+        let normalized = normalize::normalize(&paragraph.content);
+        word_hashes.clear();
+        word_hashes.extend(normalize::words(&normalized).map(word_hash));
+        let exact = Fingerprint::of(&normalized);
+        let words = word_hashes.len();
+        let long = words >= opts.matching.min_words && paragraph.kind.is_candidate();
+        if long && !opts.matching.exact_only && seen.insert(exact) {
+            bands.push((exact, hasher.signature(&word_hashes).band_keys()));
+        }
+        prints.push(ParagraphPrint {
+            at: ParaRef {
+                doc,
+                index: paragraph.index,
+            },
+            span: paragraph.span,
+            lines: paragraph.lines,
+            kind: paragraph.kind,
+            words: u32::try_from(words).unwrap_or(u32::MAX),
+            exact,
+        });
+    }
+    Ok(DocPrints {
+        prints,
+        bands,
+        bytes: document.bytes,
+        warnings: document.warnings,
+    })
+}

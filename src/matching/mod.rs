@@ -1,0 +1,61 @@
+//! Match: which paragraphs are the same text, and which are edited copies of each other.
+//!
+//! 1. [`exact`]: paragraphs with equal fingerprints form a [`TextGroup`] (one per distinct
+//!    normalized text).
+//! 2. [`lsh`]: band keys of distinct long texts propose candidate pairs, without comparing
+//!    all pairs.
+//! 3. [`verify`]: each candidate pair is re-read from disk and scored by word-level edit
+//!    similarity; pairs at or above the threshold are grouped into [`NearCluster`]s whose
+//!    members are all verified against each other (no transitive chaining).
+//!
+//! This stage says only "these are the same / this similar". Whether that is an editorial
+//! duplicate or boilerplate is for `classify`.
+
+pub mod exact;
+pub mod lsh;
+pub mod verify;
+
+pub use exact::{TextGroup, TextGroups};
+pub use verify::NearCluster;
+
+use crate::corpus::Corpus;
+use crate::fingerprint::{BandKeys, Fingerprint};
+use crate::options::MatchOptions;
+
+/// What matching found.
+#[derive(Debug, Default)]
+pub struct Groups {
+    /// Every distinct candidate text with its occurrences (singletons included).
+    pub texts: TextGroups,
+    /// Clusters of near-duplicate distinct texts.
+    pub near: Vec<NearCluster>,
+    /// How many candidate pairs LSH proposed (for stats).
+    pub candidates: usize,
+}
+
+/// Runs exact grouping, then (unless `exact_only`) LSH and verification.
+pub fn find(
+    corpus: &Corpus,
+    bands: &[(Fingerprint, BandKeys)],
+    opts: &MatchOptions,
+) -> crate::Result<Groups> {
+    let texts = exact::group(corpus);
+    if opts.exact_only {
+        return Ok(Groups {
+            texts,
+            near: Vec::new(),
+            candidates: 0,
+        });
+    }
+    let long: Vec<u32> = (0..texts.len() as u32)
+        .filter(|&t| corpus.prints[texts.first(t) as usize].words as usize >= opts.min_words)
+        .collect();
+    let pairs = lsh::candidates(&texts, &long, bands, &corpus.prints);
+    let candidates = pairs.len();
+    let near = verify::clusters(corpus, &texts, &pairs, opts)?;
+    Ok(Groups {
+        texts,
+        near,
+        candidates,
+    })
+}

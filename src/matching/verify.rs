@@ -1,0 +1,201 @@
+//! Verification: score candidate pairs on the real words, then cluster without chaining.
+//!
+//! Similarity is word-level normalized Levenshtein (`strsim::generic_levenshtein` over
+//! word hashes): 1 − edits / max(word count). A changed figure or a fixed typo costs one
+//! word; a dropped clause costs its length. Word level keeps verification cheap
+//! (≈ 50 × 50 cells per pair) and matches how editors edit.
+//!
+//! Clustering is greedy and deterministic: texts are taken in order of support (most
+//! occurrences first, then earliest); each becomes the representative of a cluster that
+//! takes its verified neighbours, best first, but only those at or above the threshold
+//! against every member already in the cluster. So A≈B and B≈C never put an unrelated
+//! A and C together.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::TextGroups;
+use crate::corpus::Corpus;
+use crate::fingerprint::{MinHasher, Signature};
+use crate::options::MatchOptions;
+
+/// A cluster of distinct texts that are pairwise near duplicates.
+#[derive(Debug, Clone)]
+pub struct NearCluster {
+    /// Text numbers; the first is the representative.
+    pub variants: Vec<u32>,
+    /// Verified similarity of each variant to the representative (1.0 for itself).
+    pub similarity_to_rep: Vec<f64>,
+    /// MinHash estimate of each variant's Jaccard similarity to the representative.
+    pub estimate_to_rep: Vec<f64>,
+    /// Lowest verified similarity between any two variants.
+    pub similarity: f64,
+}
+
+/// Word hashes and signature of one distinct text, read back from disk.
+struct Loaded {
+    words: Vec<u32>,
+    signature: Signature,
+}
+
+/// Verifies `pairs` and clusters the texts that pass.
+pub fn clusters(
+    corpus: &Corpus,
+    texts: &TextGroups,
+    pairs: &[(u32, u32)],
+    opts: &MatchOptions,
+) -> crate::Result<Vec<NearCluster>> {
+    let mut nodes: Vec<u32> = pairs.iter().flat_map(|&(a, b)| [a, b]).collect();
+    nodes.sort_unstable();
+    nodes.dedup();
+    let loaded = load(corpus, texts, &nodes);
+
+    let threshold = opts.threshold;
+    let edges: Vec<(u32, u32, f64)> = pairs
+        .par_iter()
+        .filter_map(|&(a, b)| {
+            let (la, lb) = (loaded.get(&a)?, loaded.get(&b)?);
+            let sim = similarity(&la.words, &lb.words, threshold)?;
+            (sim >= threshold).then_some((a, b, sim))
+        })
+        .collect();
+
+    let mut neighbours: HashMap<u32, Vec<(u32, f64)>> = HashMap::new();
+    for &(a, b, sim) in &edges {
+        neighbours.entry(a).or_default().push((b, sim));
+        neighbours.entry(b).or_default().push((a, sim));
+    }
+    let mut order: Vec<u32> = neighbours.keys().copied().collect();
+    order.sort_unstable_by_key(|&t| (std::cmp::Reverse(texts.members(t).len()), t));
+
+    let mut assigned: HashMap<u32, bool> = HashMap::new();
+    let mut clusters = Vec::new();
+    for &rep in &order {
+        if assigned.contains_key(&rep) {
+            continue;
+        }
+        let mut near: Vec<(u32, f64)> = neighbours[&rep]
+            .iter()
+            .copied()
+            .filter(|(t, _)| !assigned.contains_key(t))
+            .collect();
+        near.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut cluster = NearCluster {
+            variants: vec![rep],
+            similarity_to_rep: vec![1.0],
+            estimate_to_rep: vec![1.0],
+            similarity: 1.0,
+        };
+        for (candidate, sim) in near {
+            let Some(cand) = loaded.get(&candidate) else {
+                continue;
+            };
+            let mut lowest = sim;
+            let fits = cluster.variants[1..].iter().all(|member| {
+                let other = &loaded[member];
+                match similarity(&cand.words, &other.words, threshold) {
+                    Some(s) if s >= threshold => {
+                        lowest = lowest.min(s);
+                        true
+                    }
+                    _ => false,
+                }
+            });
+            if fits {
+                cluster.variants.push(candidate);
+                cluster.similarity_to_rep.push(sim);
+                cluster
+                    .estimate_to_rep
+                    .push(loaded[&rep].signature.jaccard(&cand.signature));
+                cluster.similarity = cluster.similarity.min(lowest);
+            }
+        }
+        if cluster.variants.len() > 1 {
+            for &t in &cluster.variants {
+                assigned.insert(t, true);
+            }
+            clusters.push(cluster);
+        }
+    }
+    clusters.sort_by_key(|c| c.variants.iter().map(|&t| texts.first(t)).min());
+    Ok(clusters)
+}
+
+/// Word-level similarity in `[0, 1]`, or `None` when the lengths alone rule out reaching
+/// `threshold` (edit distance is at least the length difference).
+#[expect(
+    clippy::ptr_arg,
+    reason = "strsim::generic_levenshtein wants &Vec (a sized IntoIterator)"
+)]
+pub fn similarity(a: &Vec<u32>, b: &Vec<u32>, threshold: f64) -> Option<f64> {
+    let longest = a.len().max(b.len());
+    if longest == 0 {
+        return Some(1.0);
+    }
+    let bound = a.len().min(b.len()) as f64 / longest as f64;
+    if bound < threshold {
+        return None;
+    }
+    let distance = strsim::generic_levenshtein(a, b);
+    Some(1.0 - distance as f64 / longest as f64)
+}
+
+/// Reads the representative occurrence of each node back from disk, one document at a
+/// time and in parallel.
+fn load(corpus: &Corpus, texts: &TextGroups, nodes: &[u32]) -> HashMap<u32, Loaded> {
+    let mut by_doc: Vec<(u32, u32, u32)> = nodes
+        .iter()
+        .map(|&t| {
+            let print = &corpus.prints[texts.first(t) as usize];
+            (print.at.doc.0, print.at.index, t)
+        })
+        .collect();
+    by_doc.sort_unstable();
+    let hasher = MinHasher::new();
+    by_doc
+        .chunk_by(|a, b| a.0 == b.0)
+        .collect::<Vec<_>>()
+        .par_iter()
+        .flat_map_iter(|wanted| {
+            let doc = crate::ingest::DocId(wanted[0].0);
+            let words = corpus.reread_words(doc, wanted.iter().map(|w| w.1));
+            wanted
+                .iter()
+                .zip(words)
+                .filter_map(|(w, words)| {
+                    let words = words?;
+                    let signature = hasher.signature(&words);
+                    Some((w.2, Loaded { words, signature }))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<u32> {
+        s.split_whitespace()
+            .map(crate::fingerprint::minhash::word_hash)
+            .collect()
+    }
+
+    #[test]
+    fn one_changed_figure_costs_one_word() {
+        let a = words("pyongyang has deployed more than 12 000 soldiers to the region");
+        let b = words("pyongyang has deployed more than 12 500 soldiers to the region");
+        let sim = similarity(&a, &b, 0.5).unwrap();
+        assert!((sim - 10.0 / 11.0).abs() < 1e-9, "{sim}");
+    }
+
+    #[test]
+    fn length_bound_skips_hopeless_pairs() {
+        let a = words("a b c d e f g h i j");
+        let b = words("a b c");
+        assert_eq!(similarity(&a, &b, 0.5), None);
+        assert!(similarity(&a, &b, 0.3).is_some());
+    }
+}

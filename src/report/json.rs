@@ -1,0 +1,283 @@
+//! JSON report, schema version 1 (documented in the README).
+//!
+//! The wire types below are private and built from the domain types, so an internal
+//! rename cannot silently change the public schema (ripgrep's `jsont.rs`).
+
+use std::io;
+
+use serde::Serialize;
+
+use super::{BlockView, FindingView, Location, Render, Report, Run, SuggestionView};
+use crate::error::{FileError, FileWarning};
+
+/// Renders [`Report`] as pretty-printed JSON.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Json;
+
+impl Render for Json {
+    fn render(&self, report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
+        let wire = JsonReport::from(report);
+        serde_json::to_writer_pretty(&mut *out, &wire).map_err(io::Error::other)?;
+        writeln!(out)
+    }
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    version: u32,
+    tool: JsonTool,
+    settings: JsonSettings,
+    stats: JsonStats,
+    findings: Vec<JsonFinding<'a>>,
+    blocks: Vec<JsonBlock<'a>>,
+    suggestions: Vec<JsonSuggestion<'a>>,
+    errors: &'a [FileError],
+    warnings: &'a [FileWarning],
+    timing: JsonTiming,
+}
+
+#[derive(Serialize)]
+struct JsonTool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsonSettings {
+    threshold: f64,
+    min_words: usize,
+    exact_only: bool,
+}
+
+#[derive(Serialize)]
+struct JsonStats {
+    documents: usize,
+    paragraphs: usize,
+    bytes: u64,
+    stories: usize,
+    candidate_pairs: usize,
+    findings: usize,
+    exact: usize,
+    near: usize,
+    boilerplate: usize,
+    blocks: usize,
+    suggestions: usize,
+    errors: usize,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    id: String,
+    kind: &'static str,
+    scope: &'static str,
+    similarity: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    minhash_estimate: Option<f64>,
+    documents: usize,
+    stories: usize,
+    related: Vec<String>,
+    blocks: Vec<String>,
+    occurrences: Vec<JsonOccurrence<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonOccurrence<'a> {
+    path: &'a str,
+    start_line: u32,
+    end_line: u32,
+    start_byte: u64,
+    end_byte: u64,
+    paragraph: u32,
+    variant: u32,
+    representative: bool,
+    similarity: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    minhash_estimate: Option<f64>,
+    block: Option<String>,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonBlock<'a> {
+    id: String,
+    path: &'a str,
+    exact: bool,
+    first: JsonRun<'a>,
+    repeat: JsonRun<'a>,
+    findings: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct JsonRun<'a> {
+    start_line: u32,
+    end_line: u32,
+    start_byte: u64,
+    end_byte: u64,
+    paragraphs: &'a [u32],
+}
+
+#[derive(Serialize)]
+struct JsonSuggestion<'a> {
+    finding: String,
+    action: &'static str,
+    applicability: &'static str,
+    path: &'a str,
+    start_line: u32,
+    end_line: u32,
+    start_byte: u64,
+    end_byte: u64,
+    paragraph: u32,
+    keep: Option<JsonKeep<'a>>,
+    reason: &'a str,
+    block: Option<String>,
+}
+
+#[derive(Serialize)]
+struct JsonKeep<'a> {
+    path: &'a str,
+    start_line: u32,
+    end_line: u32,
+    paragraph: u32,
+}
+
+#[derive(Serialize)]
+struct JsonTiming {
+    total_ms: f64,
+    stages_ms: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Similarities are rounded so the JSON does not show float noise.
+fn round(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+fn ids(prefix: char, ids: &[u32]) -> Vec<String> {
+    ids.iter().map(|i| format!("{prefix}{i}")).collect()
+}
+
+impl<'a> From<&'a Report> for JsonReport<'a> {
+    fn from(r: &'a Report) -> Self {
+        JsonReport {
+            version: 1,
+            tool: JsonTool {
+                name: "paradup",
+                version: env!("CARGO_PKG_VERSION"),
+            },
+            settings: JsonSettings {
+                threshold: r.settings.threshold,
+                min_words: r.settings.min_words,
+                exact_only: r.settings.exact_only,
+            },
+            stats: JsonStats {
+                documents: r.stats.documents,
+                paragraphs: r.stats.paragraphs,
+                bytes: r.stats.bytes,
+                stories: r.stats.stories,
+                candidate_pairs: r.stats.candidate_pairs,
+                findings: r.findings.len(),
+                exact: r.stats.exact,
+                near: r.stats.near,
+                boilerplate: r.stats.boilerplate,
+                blocks: r.blocks.len(),
+                suggestions: r.suggestions.len(),
+                errors: r.errors.len(),
+            },
+            findings: r.findings.iter().map(finding).collect(),
+            blocks: r.blocks.iter().map(block).collect(),
+            suggestions: r.suggestions.iter().map(suggestion).collect(),
+            errors: &r.errors,
+            warnings: &r.warnings,
+            timing: JsonTiming {
+                total_ms: round(r.timing.total_ms),
+                stages_ms: r
+                    .timing
+                    .stages
+                    .iter()
+                    .map(|(name, ms)| ((*name).to_string(), serde_json::json!(round(*ms))))
+                    .collect(),
+            },
+        }
+    }
+}
+
+fn finding(f: &FindingView) -> JsonFinding<'_> {
+    let mut blocks: Vec<u32> = f.occurrences.iter().filter_map(|o| o.block).collect();
+    blocks.sort_unstable();
+    blocks.dedup();
+    JsonFinding {
+        id: format!("F{}", f.id),
+        kind: f.kind.as_str(),
+        scope: f.scope.as_str(),
+        similarity: round(f.similarity),
+        minhash_estimate: f.estimate.map(round),
+        documents: f.documents,
+        stories: f.stories,
+        related: ids('F', &f.related),
+        blocks: ids('B', &blocks),
+        occurrences: f
+            .occurrences
+            .iter()
+            .map(|o| JsonOccurrence {
+                path: &o.at.path,
+                start_line: o.at.lines.start,
+                end_line: o.at.lines.end,
+                start_byte: o.at.span.start,
+                end_byte: o.at.span.end,
+                paragraph: o.at.paragraph,
+                variant: o.variant,
+                representative: o.representative,
+                similarity: round(o.similarity),
+                minhash_estimate: o.estimate.map(round),
+                block: o.block.map(|b| format!("B{b}")),
+                text: &o.text,
+            })
+            .collect(),
+    }
+}
+
+fn run(r: &Run) -> JsonRun<'_> {
+    JsonRun {
+        start_line: r.lines.start,
+        end_line: r.lines.end,
+        start_byte: r.span.start,
+        end_byte: r.span.end,
+        paragraphs: &r.paragraphs,
+    }
+}
+
+fn block(b: &BlockView) -> JsonBlock<'_> {
+    JsonBlock {
+        id: format!("B{}", b.id),
+        path: &b.path,
+        exact: b.exact,
+        first: run(&b.first),
+        repeat: run(&b.repeat),
+        findings: ids('F', &b.findings),
+    }
+}
+
+fn keep(at: &Location) -> JsonKeep<'_> {
+    JsonKeep {
+        path: &at.path,
+        start_line: at.lines.start,
+        end_line: at.lines.end,
+        paragraph: at.paragraph,
+    }
+}
+
+fn suggestion(s: &SuggestionView) -> JsonSuggestion<'_> {
+    JsonSuggestion {
+        finding: format!("F{}", s.finding),
+        action: s.action.as_str(),
+        applicability: s.applicability.as_str(),
+        path: &s.at.path,
+        start_line: s.at.lines.start,
+        end_line: s.at.lines.end,
+        start_byte: s.at.span.start,
+        end_byte: s.at.span.end,
+        paragraph: s.at.paragraph,
+        keep: s.keep.as_ref().map(keep),
+        reason: &s.reason,
+        block: s.block.map(|b| format!("B{b}")),
+    }
+}

@@ -1,0 +1,421 @@
+//! Report: the finished result, resolved to paths, lines and text, and its renderers.
+//!
+//! [`Report`] is built once from the pipeline's output (reading back the original text of
+//! every reported paragraph); each output format is one module implementing [`Render`].
+
+mod json;
+mod text;
+
+pub use json::Json;
+pub use text::Text;
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::classify::{Classified, Kind, Scope};
+use crate::corpus::Corpus;
+use crate::error::{FileError, FileWarning};
+use crate::ingest::DocId;
+use crate::span::{LineRange, Span};
+use crate::suggest::{Action, Applicability, Suggestion};
+
+/// Renders a finished report in one output format.
+pub trait Render {
+    /// Writes the report to `out`.
+    fn render(&self, report: &Report, out: &mut dyn io::Write) -> io::Result<()>;
+}
+
+/// Output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Human-readable, grouped by finding, `path:line` references (default).
+    Text,
+    /// Machine-readable JSON, schema version 1 (see README).
+    Json,
+}
+
+/// Which findings make a run fail (exit code 1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+pub enum FailOn {
+    /// Never fail because of findings.
+    Never,
+    /// Exact repeats inside one document.
+    WithinExact,
+    /// Exact or near repeats inside one document (default).
+    Within,
+    /// Also duplicates across documents.
+    Across,
+    /// Any finding, boilerplate included.
+    Any,
+}
+
+/// Where a paragraph is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    /// Path relative to the directory scanned, `/` separators (JSON `path`).
+    pub path: String,
+    /// Path on disk as reachable from the current directory (text report, editors).
+    pub file: PathBuf,
+    /// Lines, 1-based inclusive.
+    pub lines: LineRange,
+    /// Bytes, 0-based, end exclusive.
+    pub span: Span,
+    /// 0-based paragraph index in its document.
+    pub paragraph: u32,
+}
+
+/// One occurrence of a finding, with its original text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OccurrenceView {
+    /// Where it is.
+    pub at: Location,
+    /// The original text (as on disk, lossily decoded).
+    pub text: String,
+    /// 1-based variant number inside the finding (always 1 for exact findings).
+    pub variant: u32,
+    /// Verified similarity to the representative.
+    pub similarity: f64,
+    /// MinHash estimate against the representative (near findings).
+    pub estimate: Option<f64>,
+    /// Repeated block it belongs to.
+    pub block: Option<u32>,
+    /// Whether this is the copy others were compared against.
+    pub representative: bool,
+}
+
+/// A finding, resolved.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FindingView {
+    /// 1-based id (`F{id}`).
+    pub id: u32,
+    /// Kind.
+    pub kind: Kind,
+    /// Scope.
+    pub scope: Scope,
+    /// Lowest pairwise similarity.
+    pub similarity: f64,
+    /// Lowest MinHash estimate (near findings).
+    pub estimate: Option<f64>,
+    /// Occurrences by path and position.
+    pub occurrences: Vec<OccurrenceView>,
+    /// Documents it spans.
+    pub documents: usize,
+    /// Stories it spans.
+    pub stories: usize,
+    /// Related findings (exact ↔ near of the same paragraph).
+    pub related: Vec<u32>,
+}
+
+/// A contiguous run of paragraphs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Run {
+    /// Lines from the first paragraph's first line to the last paragraph's last line.
+    pub lines: LineRange,
+    /// Bytes from the first paragraph's start to the last paragraph's end.
+    pub span: Span,
+    /// Paragraph indices.
+    pub paragraphs: Vec<u32>,
+}
+
+/// A repeated block, resolved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BlockView {
+    /// 1-based id (`B{id}`).
+    pub id: u32,
+    /// Document path (as in JSON).
+    pub path: String,
+    /// Document on disk.
+    pub file: PathBuf,
+    /// The first copy.
+    pub first: Run,
+    /// The repeat.
+    pub repeat: Run,
+    /// Whether each repeated paragraph is identical to its counterpart.
+    pub exact: bool,
+    /// Per-paragraph findings pairing the copies.
+    pub findings: Vec<u32>,
+}
+
+/// A suggestion, resolved.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SuggestionView {
+    /// Finding id.
+    pub finding: u32,
+    /// What to do.
+    pub action: Action,
+    /// Whether `fix` applies it by default.
+    pub applicability: Applicability,
+    /// The paragraph it targets.
+    pub at: Location,
+    /// The copy that stays.
+    pub keep: Option<Location>,
+    /// Why.
+    pub reason: String,
+    /// Repeated block.
+    pub block: Option<u32>,
+}
+
+/// Counts for the summary.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Documents read.
+    pub documents: usize,
+    /// Paragraphs segmented (all kinds).
+    pub paragraphs: usize,
+    /// Bytes read.
+    pub bytes: u64,
+    /// Stories the documents form (see the boilerplate rule).
+    pub stories: usize,
+    /// Candidate pairs LSH proposed for verification.
+    pub candidate_pairs: usize,
+    /// Findings per kind.
+    pub exact: usize,
+    /// Near findings.
+    pub near: usize,
+    /// Boilerplate findings.
+    pub boilerplate: usize,
+}
+
+/// Settings the report was produced with (echoed in JSON).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    /// Near-duplicate threshold.
+    pub threshold: f64,
+    /// Minimum words.
+    pub min_words: usize,
+    /// Whether near detection was skipped.
+    pub exact_only: bool,
+}
+
+/// Wall-clock time per stage, in milliseconds. Timing is the only part of a report that
+/// differs between two runs on the same input.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Timing {
+    /// Stage name and milliseconds, in pipeline order.
+    pub stages: Vec<(&'static str, f64)>,
+    /// Whole scan.
+    pub total_ms: f64,
+}
+
+/// The finished result of a scan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Report {
+    /// Counts.
+    pub stats: Stats,
+    /// Settings used.
+    pub settings: Settings,
+    /// Findings, sorted by first occurrence.
+    pub findings: Vec<FindingView>,
+    /// Repeated blocks.
+    pub blocks: Vec<BlockView>,
+    /// Suggestions, by path and position.
+    pub suggestions: Vec<SuggestionView>,
+    /// Files that could not be read.
+    pub errors: Vec<FileError>,
+    /// Files read with a problem.
+    pub warnings: Vec<FileWarning>,
+    /// Time per stage.
+    pub timing: Timing,
+}
+
+/// Inputs of [`Report::build`] that are not the corpus.
+pub struct Parts {
+    /// Findings and blocks.
+    pub classified: Classified,
+    /// Suggestions.
+    pub suggestions: Vec<Suggestion>,
+    /// Unreadable files.
+    pub errors: Vec<FileError>,
+    /// Warnings.
+    pub warnings: Vec<FileWarning>,
+    /// Settings.
+    pub settings: Settings,
+    /// Candidate pairs.
+    pub candidate_pairs: usize,
+}
+
+impl Report {
+    /// Resolves findings, blocks and suggestions to paths, lines and original text.
+    pub fn build(corpus: &Corpus, parts: Parts) -> Report {
+        let Parts {
+            classified,
+            suggestions,
+            errors,
+            warnings,
+            settings,
+            candidate_pairs,
+        } = parts;
+        let texts = read_texts(corpus, &classified);
+        let location = |print: u32| {
+            let p = &corpus.prints[print as usize];
+            let source = corpus.source(p.at.doc);
+            Location {
+                path: source.shown_path.clone(),
+                file: source.path.clone(),
+                lines: p.lines,
+                span: p.span,
+                paragraph: p.at.index,
+            }
+        };
+        let findings: Vec<FindingView> = classified
+            .findings
+            .iter()
+            .map(|f| {
+                let mut variants: Vec<u32> = Vec::new();
+                let occurrences = f
+                    .occurrences
+                    .iter()
+                    .enumerate()
+                    .map(|(i, o)| {
+                        let variant = match variants.iter().position(|&t| t == o.text) {
+                            Some(v) => v,
+                            None => {
+                                variants.push(o.text);
+                                variants.len() - 1
+                            }
+                        };
+                        OccurrenceView {
+                            at: location(o.print),
+                            text: texts.get(&o.print).cloned().unwrap_or_default(),
+                            variant: variant as u32 + 1,
+                            similarity: o.similarity,
+                            estimate: o.estimate,
+                            block: o.block,
+                            representative: i == f.representative,
+                        }
+                    })
+                    .collect();
+                FindingView {
+                    id: f.id,
+                    kind: f.kind,
+                    scope: f.scope,
+                    similarity: f.similarity,
+                    estimate: f.estimate,
+                    occurrences,
+                    documents: f.documents,
+                    stories: f.stories,
+                    related: f.related.clone(),
+                }
+            })
+            .collect();
+        let run = |prints: &[u32]| {
+            let first = &corpus.prints[prints[0] as usize];
+            let last = &corpus.prints[prints[prints.len() - 1] as usize];
+            Run {
+                lines: LineRange {
+                    start: first.lines.start,
+                    end: last.lines.end,
+                },
+                span: Span::new(first.span.start, last.span.end),
+                paragraphs: prints
+                    .iter()
+                    .map(|&p| corpus.prints[p as usize].at.index)
+                    .collect(),
+            }
+        };
+        let blocks = classified
+            .blocks
+            .iter()
+            .map(|b| {
+                let source = corpus.source(corpus.prints[b.first[0] as usize].at.doc);
+                BlockView {
+                    id: b.id,
+                    path: source.shown_path.clone(),
+                    file: source.path.clone(),
+                    first: run(&b.first),
+                    repeat: run(&b.repeat),
+                    exact: b.exact,
+                    findings: b.findings.clone(),
+                }
+            })
+            .collect();
+        let suggestions = suggestions
+            .iter()
+            .map(|s| SuggestionView {
+                finding: s.finding,
+                action: s.action,
+                applicability: s.applicability,
+                at: location(s.target),
+                keep: s.keep.map(location),
+                reason: s.reason.clone(),
+                block: s.block,
+            })
+            .collect();
+        let count = |kind| findings.iter().filter(|f| f.kind == kind).count();
+        let stats = Stats {
+            documents: corpus.documents(),
+            paragraphs: corpus.prints.len(),
+            bytes: corpus.bytes,
+            stories: classified.stories,
+            candidate_pairs,
+            exact: count(Kind::Exact),
+            near: count(Kind::Near),
+            boilerplate: count(Kind::Boilerplate),
+        };
+        Report {
+            stats,
+            settings,
+            findings,
+            blocks,
+            suggestions,
+            errors,
+            warnings,
+            timing: Timing::default(),
+        }
+    }
+
+    /// Whether any finding is at or above `level`.
+    pub fn fails(&self, level: FailOn) -> bool {
+        self.findings.iter().any(|f| {
+            let within = f.scope.has_within();
+            match level {
+                FailOn::Never => false,
+                FailOn::WithinExact => f.kind == Kind::Exact && within,
+                FailOn::Within => f.kind != Kind::Boilerplate && within,
+                FailOn::Across => f.kind != Kind::Boilerplate,
+                FailOn::Any => true,
+            }
+        })
+    }
+
+    /// Writes the report in `format`.
+    pub fn write(&self, format: Format, color: bool, out: &mut dyn io::Write) -> io::Result<()> {
+        match format {
+            Format::Text => Text { color }.render(self, out),
+            Format::Json => Json.render(self, out),
+        }
+    }
+}
+
+/// Reads the original text of every reported paragraph, one file at a time.
+fn read_texts(corpus: &Corpus, classified: &Classified) -> BTreeMap<u32, String> {
+    let mut wanted: Vec<u32> = classified
+        .findings
+        .iter()
+        .flat_map(|f| f.occurrences.iter().map(|o| o.print))
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let by_doc: Vec<&[u32]> = wanted
+        .chunk_by(|&a, &b| corpus.prints[a as usize].at.doc == corpus.prints[b as usize].at.doc)
+        .collect();
+    by_doc
+        .par_iter()
+        .flat_map_iter(|prints| {
+            let doc: DocId = corpus.prints[prints[0] as usize].at.doc;
+            let indices: Vec<u32> = prints
+                .iter()
+                .map(|&p| corpus.prints[p as usize].at.index)
+                .collect();
+            let texts = corpus.reread_texts(doc, &indices);
+            prints
+                .iter()
+                .zip(texts)
+                .filter_map(|(&p, t)| Some((p, t?)))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}

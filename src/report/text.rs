@@ -1,0 +1,254 @@
+//! Text report: one header per finding, `path:line` references terminals and editors make
+//! clickable, a word diff for near duplicates, a summary line. Colors only when asked
+//! (the CLI decides: a terminal and no `NO_COLOR`).
+
+use std::borrow::Cow;
+use std::io;
+
+use anstyle::{AnsiColor, Style};
+use similar::{ChangeTag, TextDiff};
+
+use super::{FindingView, Render, Report};
+use crate::classify::Kind;
+
+/// Renders [`Report`] for people.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Text {
+    /// Whether to emit ANSI colors.
+    pub color: bool,
+}
+
+const SNIPPET_CHARS: usize = 90;
+
+impl Text {
+    fn paint<'a>(&self, style: Style, text: &'a str) -> Cow<'a, str> {
+        if self.color {
+            Cow::Owned(format!("{style}{text}{style:#}"))
+        } else {
+            Cow::Borrowed(text)
+        }
+    }
+
+    fn finding(&self, f: &FindingView, report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
+        let kind_style = match f.kind {
+            Kind::Exact => AnsiColor::Red.on_default().bold(),
+            Kind::Near => AnsiColor::Yellow.on_default().bold(),
+            Kind::Boilerplate => AnsiColor::BrightBlack.on_default().bold(),
+        };
+        let id = format!("F{}", f.id);
+        let similarity = if f.kind == Kind::Near {
+            format!(" similarity {:.2}", f.similarity)
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "{} {} {}{similarity}: {} copies in {} document{}",
+            self.paint(Style::new().bold(), &id),
+            self.paint(kind_style, f.kind.as_str()),
+            f.scope.as_str(),
+            f.occurrences.len(),
+            f.documents,
+            if f.documents == 1 { "" } else { "s" },
+        )?;
+        let rep = &f.occurrences[f
+            .occurrences
+            .iter()
+            .position(|o| o.representative)
+            .unwrap_or(0)];
+        for o in &f.occurrences {
+            let place = format!("{}:{}", o.at.file.display(), o.at.lines.start);
+            let mut tags = Vec::new();
+            if f.kind == Kind::Near && o.representative {
+                tags.push("representative".to_string());
+            }
+            if let Some(b) = o.block {
+                tags.push(format!("block B{b}"));
+            }
+            let tags = if tags.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", tags.join(", "))
+            };
+            let body = if f.kind == Kind::Near && o.text != rep.text && o.variant != rep.variant {
+                format!(
+                    "({:.2}) {}",
+                    o.similarity,
+                    self.word_diff(&rep.text, &o.text)
+                )
+            } else {
+                snippet(&o.text)
+            };
+            writeln!(
+                out,
+                "  {}{tags}  {body}",
+                self.paint(AnsiColor::Cyan.on_default(), &place)
+            )?;
+        }
+        for s in report.suggestions.iter().filter(|s| s.finding == f.id) {
+            writeln!(
+                out,
+                "  {} {}:{}-{}: {}",
+                self.paint(AnsiColor::Green.on_default().bold(), s.action.as_str()),
+                s.at.file.display(),
+                s.at.lines.start,
+                s.at.lines.end,
+                s.reason
+            )?;
+        }
+        writeln!(out)
+    }
+
+    /// Word-level diff of `new` against `old`, with long unchanged stretches elided.
+    fn word_diff(&self, old: &str, new: &str) -> String {
+        let old = sanitize(&collapse(old)).into_owned();
+        let new = sanitize(&collapse(new)).into_owned();
+        let diff = TextDiff::from_words(old.as_str(), new.as_str());
+        let mut out = String::new();
+        let changes: Vec<_> = diff.iter_all_changes().collect();
+        let mut i = 0;
+        while i < changes.len() {
+            let tag = changes[i].tag();
+            let mut j = i;
+            let mut text = String::new();
+            while j < changes.len() && changes[j].tag() == tag {
+                text.push_str(changes[j].value());
+                j += 1;
+            }
+            match tag {
+                ChangeTag::Equal => out.push_str(&elide(&text, i == 0, j == changes.len())),
+                ChangeTag::Delete => out.push_str(&self.mark(&text, "[-", "-]", AnsiColor::Red)),
+                ChangeTag::Insert => out.push_str(&self.mark(&text, "{+", "+}", AnsiColor::Green)),
+            }
+            i = j;
+        }
+        out
+    }
+
+    fn mark(&self, text: &str, open: &str, close: &str, color: AnsiColor) -> String {
+        let trimmed = text.trim();
+        let lead = &text[..text.len() - text.trim_start().len()];
+        let trail = &text[text.trim_end().len()..];
+        if self.color {
+            let style = color.on_default().bold();
+            format!("{lead}{style}{open}{trimmed}{close}{style:#}{trail}")
+        } else {
+            format!("{lead}{open}{trimmed}{close}{trail}")
+        }
+    }
+}
+
+impl Render for Text {
+    fn render(&self, report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
+        for f in &report.findings {
+            self.finding(f, report, out)?;
+        }
+        for b in &report.blocks {
+            writeln!(
+                out,
+                "{} repeated block in {}: lines {}-{} repeat lines {}-{} ({} paragraphs, {})",
+                self.paint(Style::new().bold(), &format!("B{}", b.id)),
+                b.file.display(),
+                b.repeat.lines.start,
+                b.repeat.lines.end,
+                b.first.lines.start,
+                b.first.lines.end,
+                b.first.paragraphs.len(),
+                if b.exact { "exact" } else { "with edits" },
+            )?;
+        }
+        if !report.blocks.is_empty() {
+            writeln!(out)?;
+        }
+        writeln!(out, "{}", summary(report))
+    }
+}
+
+/// The one-line summary.
+pub fn summary(report: &Report) -> String {
+    let s = &report.stats;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{} scanned ({}, {:.1} KB): {} exact, {} near, {} boilerplate; {}; {}; {}",
+        plural(s.documents, "document"),
+        plural(s.paragraphs, "paragraph"),
+        s.bytes as f64 / 1024.0,
+        s.exact,
+        s.near,
+        s.boilerplate,
+        plural(report.blocks.len(), "repeated block"),
+        plural(report.suggestions.len(), "suggestion"),
+        plural(report.errors.len(), "error"),
+    )
+}
+
+/// One line of text: whitespace collapsed, cut at a word boundary, control and bidi
+/// characters escaped.
+fn snippet(text: &str) -> String {
+    let flat = collapse(text);
+    let cut = if flat.chars().count() > SNIPPET_CHARS {
+        let mut end = flat
+            .char_indices()
+            .nth(SNIPPET_CHARS)
+            .map_or(flat.len(), |(i, _)| i);
+        if let Some(space) = flat[..end].rfind(' ') {
+            end = space;
+        }
+        format!("{}…", &flat[..end])
+    } else {
+        flat
+    };
+    sanitize(&cut).into_owned()
+}
+
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Keeps at most a few words either side of a change.
+fn elide(text: &str, at_start: bool, at_end: bool) -> String {
+    const KEEP: usize = 4;
+    let words: Vec<&str> = text.split(' ').collect();
+    if words.len() <= 2 * KEEP + 1 {
+        return text.to_string();
+    }
+    let head = if at_start {
+        ""
+    } else {
+        &words[..KEEP].join(" ")
+    };
+    let tail = if at_end {
+        ""
+    } else {
+        &words[words.len() - KEEP..].join(" ")
+    };
+    match (at_start, at_end) {
+        (true, true) => snippet(text),
+        (true, false) => format!("… {tail}"),
+        (false, true) => format!("{head} …"),
+        (false, false) => format!("{head} … {tail}"),
+    }
+}
+
+/// Article text is untrusted: control characters (other than tab) and bidirectional
+/// overrides could rewrite the terminal, so they are shown escaped.
+pub fn sanitize(text: &str) -> Cow<'_, str> {
+    let bad = |c: char| {
+        (c.is_control() && c != '\t')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+    };
+    if !text.chars().any(bad) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if bad(c) {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}

@@ -1,0 +1,163 @@
+//! Segment: split a document's text into paragraphs, keeping where each one lies on disk.
+//!
+//! A paragraph's `content` is what matching looks at (for Markdown: the inline text, with
+//! emphasis and link syntax already gone); its `span` and `lines` are what reports and
+//! fixes point at. Segmentation never normalizes.
+
+mod markdown;
+mod text;
+
+use std::borrow::Cow;
+
+use crate::ingest::{Document, InputFormat};
+use crate::span::{LineIndex, LineRange, Span};
+
+/// What kind of block a paragraph is. Only some kinds are duplicate candidates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum BlockKind {
+    /// Running text.
+    Prose,
+    /// A Markdown heading: never a duplicate candidate (titles repeat by design).
+    Heading,
+    /// A list item.
+    ListItem,
+    /// A paragraph inside a block quote.
+    Quote,
+}
+
+impl BlockKind {
+    /// Whether paragraphs of this kind can be reported as duplicates.
+    pub fn is_candidate(self) -> bool {
+        !matches!(self, BlockKind::Heading)
+    }
+}
+
+/// One paragraph of a document.
+#[derive(Debug, Clone)]
+pub struct Paragraph<'a> {
+    /// 0-based position among the document's paragraphs.
+    pub index: u32,
+    /// Bytes on disk, from the first byte of its first line to the end of its last line
+    /// (line terminator excluded).
+    pub span: Span,
+    /// Lines on disk, 1-based inclusive.
+    pub lines: LineRange,
+    /// Block kind.
+    pub kind: BlockKind,
+    /// The text matching looks at (not yet normalized).
+    pub content: Cow<'a, str>,
+}
+
+/// A block found by a format-specific segmenter, in text coordinates.
+struct RawBlock<'a> {
+    start: usize,
+    end: usize,
+    kind: BlockKind,
+    content: Cow<'a, str>,
+}
+
+/// Splits `doc` into paragraphs according to its format.
+pub fn segment(doc: &Document, format: InputFormat) -> Vec<Paragraph<'_>> {
+    let blocks = match format {
+        InputFormat::Text => text::blocks(&doc.text),
+        InputFormat::Markdown => markdown::blocks(&doc.text),
+    };
+    let index = LineIndex::new(doc.text.as_bytes());
+    blocks
+        .into_iter()
+        .enumerate()
+        .map(|(i, block)| Paragraph {
+            index: u32::try_from(i).unwrap_or(u32::MAX),
+            span: Span::new(
+                doc.offsets.to_disk(block.start),
+                doc.offsets.to_disk(block.end),
+            ),
+            lines: index.lines(block.start, block.end),
+            kind: block.kind,
+            content: block.content,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::OffsetMap;
+    use proptest::prelude::*;
+
+    fn doc(text: &str) -> Document {
+        Document {
+            text: text.to_string(),
+            offsets: OffsetMap::shifted(0),
+            bytes: text.len() as u64,
+            warnings: Vec::new(),
+        }
+    }
+
+    const WIRE: &str = "Headline here\r\n\r\nFirst paragraph line one\r\nline two.\r\n \t \r\n\r\nSecond.\r\nFacebook\r\nEmail\r\n";
+
+    #[test]
+    fn text_paragraphs_are_blank_line_blocks_with_crlf() {
+        let d = doc(WIRE);
+        let paras = segment(&d, InputFormat::Text);
+        let got: Vec<_> = paras
+            .iter()
+            .map(|p| {
+                (
+                    p.lines.start,
+                    p.lines.end,
+                    &d.text[p.span.start as usize..p.span.end as usize],
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (1, 1, "Headline here"),
+                (3, 4, "First paragraph line one\r\nline two."),
+                (7, 9, "Second.\r\nFacebook\r\nEmail"),
+            ]
+        );
+    }
+
+    proptest! {
+        /// Every paragraph's span slices back to its text, spans are ordered and disjoint,
+        /// and no non-blank line is lost.
+        #[test]
+        fn text_spans_slice_back(lines in proptest::collection::vec("[ a-z\t]{0,12}|\r?", 0..40),
+                                 crlf in any::<bool>()) {
+            let sep = if crlf { "\r\n" } else { "\n" };
+            let text = lines.join(sep);
+            let d = doc(&text);
+            let paras = segment(&d, InputFormat::Text);
+            let mut last_end = 0;
+            for p in &paras {
+                let (s, e) = (p.span.start as usize, p.span.end as usize);
+                prop_assert!(s >= last_end && s < e);
+                prop_assert_eq!(&d.text[s..e], p.content.as_ref());
+                prop_assert!(!p.content.trim().is_empty());
+                last_end = e;
+            }
+            let non_blank = text.lines().filter(|l| !l.trim().is_empty()).count();
+            let covered: usize = paras.iter().map(|p| (p.lines.end - p.lines.start + 1) as usize).sum();
+            prop_assert_eq!(non_blank, covered);
+        }
+
+        /// Markdown paragraphs never overlap and their content comes from inside the span.
+        #[test]
+        fn markdown_spans_are_disjoint(lines in proptest::collection::vec(
+            "(- |> |# |1\\. |    |```|---|)[a-z *_\\[\\]()]{0,10}|", 0..30)) {
+            let text = lines.join("\n");
+            let d = doc(&text);
+            let paras = segment(&d, InputFormat::Markdown);
+            let mut last_end = 0;
+            for p in &paras {
+                let (s, e) = (p.span.start as usize, p.span.end as usize);
+                prop_assert!(s >= last_end, "overlap at {} in {:?}", s, text);
+                prop_assert!(s < e && e <= text.len());
+                prop_assert!(text.is_char_boundary(s) && text.is_char_boundary(e));
+                last_end = e;
+            }
+        }
+    }
+}

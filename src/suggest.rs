@@ -1,0 +1,266 @@
+//! Suggest: what to clean up, as edits with an applicability level (ruff's model).
+//!
+//! * A within-document **exact** repeat: `delete` the later copies, keep the first
+//!   (`Safe`: this is the accidental paste).
+//! * A within-document **near** duplicate: `review`, naming the copy to keep — the variant
+//!   carried by more documents (the wording most outlets kept), else the earlier one —
+//!   with the edit that would remove the other (`Unsafe`: a person decides).
+//! * **Boilerplate**: `delete` each occurrence, only when asked for
+//!   ([`SuggestOptions::boilerplate`]); nothing is kept (`Unsafe`).
+//! * Cross-document copies: no suggestion; syndication is normal.
+//!
+//! Invariants: suggestions never overlap (a paragraph gets at most one), and a paragraph
+//! that a suggestion keeps is never the target of another, so the only copy of an
+//! editorial paragraph is never deleted.
+
+use std::collections::HashSet;
+
+use crate::classify::{Classified, Finding, Kind};
+use crate::corpus::Corpus;
+use crate::options::SuggestOptions;
+use crate::span::Span;
+
+/// What to do with the paragraph.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Action {
+    /// Remove it.
+    Delete,
+    /// Replace it with other text.
+    Replace,
+    /// A person should look and decide.
+    Review,
+}
+
+impl Action {
+    /// The name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Delete => "delete",
+            Action::Replace => "replace",
+            Action::Review => "review",
+        }
+    }
+}
+
+/// How safe an edit is to apply without a person looking (ordered: `Safe` is highest).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Applicability {
+    /// Only to be shown.
+    DisplayOnly,
+    /// Applied only with opt-in (`fix --near`, `fix --boilerplate`).
+    Unsafe,
+    /// Applied by default.
+    Safe,
+}
+
+impl Applicability {
+    /// The name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::DisplayOnly => "display-only",
+            Applicability::Unsafe => "unsafe",
+            Applicability::Safe => "safe",
+        }
+    }
+}
+
+/// A byte edit in one file: `replacement` `None` deletes the span.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    /// The bytes on disk it covers.
+    pub span: Span,
+    /// The new text, or `None` to delete.
+    pub replacement: Option<Box<str>>,
+}
+
+impl Edit {
+    /// An edit that deletes `span`.
+    pub fn deletion(span: Span) -> Self {
+        Edit {
+            span,
+            replacement: None,
+        }
+    }
+}
+
+/// One cleanup suggestion for one paragraph.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Suggestion {
+    /// The finding it comes from.
+    pub finding: u32,
+    /// What to do.
+    pub action: Action,
+    /// The paragraph it targets (index into `Corpus::prints`).
+    pub target: u32,
+    /// The edit that carries it out.
+    pub edit: Edit,
+    /// Whether `fix` applies it by default.
+    pub applicability: Applicability,
+    /// The copy that stays (none for boilerplate).
+    pub keep: Option<u32>,
+    /// Why, in words.
+    pub reason: String,
+    /// The repeated block the target belongs to.
+    pub block: Option<u32>,
+}
+
+/// Derives suggestions from classified findings, ordered by document and position.
+pub fn suggest(corpus: &Corpus, classified: &Classified, opts: &SuggestOptions) -> Vec<Suggestion> {
+    let mut out: Vec<Suggestion> = Vec::new();
+    let mut taken: HashSet<u32> = HashSet::new();
+    let mut kept: HashSet<u32> = HashSet::new();
+    // Exact repeats first: they are the safe ones and win any conflict.
+    for f in classified
+        .findings
+        .iter()
+        .filter(|f| f.kind == Kind::Exact && f.scope.has_within())
+    {
+        for (keep, later) in within_pairs(corpus, f) {
+            kept.insert(keep);
+            if taken.insert(later) {
+                let block = block_of(f, later);
+                let lines = corpus.prints[keep as usize].lines;
+                out.push(Suggestion {
+                    finding: f.id,
+                    action: Action::Delete,
+                    target: later,
+                    edit: Edit::deletion(corpus.prints[later as usize].span),
+                    applicability: Applicability::Safe,
+                    keep: Some(keep),
+                    reason: format!(
+                        "exact repeat of the paragraph at line {}; the first copy is kept{}",
+                        lines.start,
+                        block.map_or(String::new(), |b| format!(" (repeated block B{b})"))
+                    ),
+                    block,
+                });
+            }
+        }
+    }
+    for f in classified
+        .findings
+        .iter()
+        .filter(|f| f.kind == Kind::Near && f.scope.has_within())
+    {
+        for (keep, other, why) in near_choices(corpus, f) {
+            if taken.contains(&other) || taken.contains(&keep) || kept.contains(&other) {
+                continue;
+            }
+            taken.insert(other);
+            kept.insert(keep);
+            let similarity = f
+                .occurrences
+                .iter()
+                .find(|o| o.print == other)
+                .map_or(f.similarity, |o| o.similarity);
+            out.push(Suggestion {
+                finding: f.id,
+                action: Action::Review,
+                target: other,
+                edit: Edit::deletion(corpus.prints[other as usize].span),
+                applicability: Applicability::Unsafe,
+                keep: Some(keep),
+                reason: format!(
+                    "near duplicate (similarity {similarity:.2}) of the paragraph at line {}; keep that one because {why}, then delete this one or merge the edits",
+                    corpus.prints[keep as usize].lines.start
+                ),
+                block: block_of(f, other),
+            });
+        }
+    }
+    if opts.boilerplate {
+        for f in classified
+            .findings
+            .iter()
+            .filter(|f| f.kind == Kind::Boilerplate)
+        {
+            for o in &f.occurrences {
+                if kept.contains(&o.print) || !taken.insert(o.print) {
+                    continue;
+                }
+                out.push(Suggestion {
+                    finding: f.id,
+                    action: Action::Delete,
+                    target: o.print,
+                    edit: Edit::deletion(corpus.prints[o.print as usize].span),
+                    applicability: Applicability::Unsafe,
+                    keep: None,
+                    reason: format!(
+                        "boilerplate: recurs in {} documents of {} unrelated stories",
+                        f.documents, f.stories
+                    ),
+                    block: None,
+                });
+            }
+        }
+    }
+    out.sort_by_key(|s| s.target);
+    debug_assert!(
+        out.windows(2)
+            .all(|w| !w[0].edit.span.overlaps(&w[1].edit.span)
+                || corpus.prints[w[0].target as usize].at.doc
+                    != corpus.prints[w[1].target as usize].at.doc),
+        "suggestions overlap"
+    );
+    out
+}
+
+/// Within each document, the first occurrence and each later one.
+fn within_pairs(corpus: &Corpus, f: &Finding) -> Vec<(u32, u32)> {
+    let mut pairs = Vec::new();
+    for run in f.occurrences.chunk_by(|a, b| {
+        corpus.prints[a.print as usize].at.doc == corpus.prints[b.print as usize].at.doc
+    }) {
+        pairs.extend(run[1..].iter().map(|o| (run[0].print, o.print)));
+    }
+    pairs
+}
+
+/// Within each document holding two or more variants of a near finding: which copy to
+/// keep, which to review, and why. One copy per variant is considered (identical copies
+/// are handled by the exact finding).
+fn near_choices(corpus: &Corpus, f: &Finding) -> Vec<(u32, u32, &'static str)> {
+    let support = |text: u32| f.occurrences.iter().filter(|o| o.text == text).count();
+    let mut out = Vec::new();
+    for run in f.occurrences.chunk_by(|a, b| {
+        corpus.prints[a.print as usize].at.doc == corpus.prints[b.print as usize].at.doc
+    }) {
+        let mut variants: Vec<&crate::classify::Occurrence> = Vec::new();
+        for o in run {
+            if !variants.iter().any(|v| v.text == o.text) {
+                variants.push(o);
+            }
+        }
+        if variants.len() < 2 {
+            continue;
+        }
+        let keep = variants
+            .iter()
+            .max_by(|a, b| {
+                support(a.text)
+                    .cmp(&support(b.text))
+                    .then(b.print.cmp(&a.print))
+            })
+            .expect("at least two variants");
+        let best = support(keep.text);
+        let tie = variants.iter().filter(|v| support(v.text) == best).count() > 1;
+        let why = if tie {
+            "it is the earlier copy"
+        } else {
+            "more documents carry its wording"
+        };
+        for v in &variants {
+            if v.print != keep.print {
+                out.push((keep.print, v.print, why));
+            }
+        }
+    }
+    out
+}
+
+fn block_of(f: &Finding, print: u32) -> Option<u32> {
+    f.occurrences
+        .iter()
+        .find(|o| o.print == print)
+        .and_then(|o| o.block)
+}
