@@ -264,14 +264,7 @@ pub fn classify(
         } else {
             Kind::Near
         };
-        findings.push(near_finding(
-            corpus,
-            &groups.texts,
-            cluster,
-            kind,
-            unit_docs[c].len(),
-            spans[c],
-        ));
+        findings.push(near_finding(corpus, &groups.texts, cluster, kind, spans[c]));
     }
     for t in 0..groups.texts.len() as u32 {
         let members = groups.texts.members(t);
@@ -299,6 +292,7 @@ pub fn classify(
                 block: None,
             })
             .collect::<Vec<_>>();
+        let docs = documents(corpus, &occurrences);
         findings.push(Finding {
             id: 0,
             kind,
@@ -308,7 +302,7 @@ pub fn classify(
             occurrences,
             representative: 0,
             related: Vec::new(),
-            documents: unit_docs[u].len(),
+            documents: docs,
             stories: spans[u],
         });
     }
@@ -330,7 +324,6 @@ fn near_finding(
     texts: &TextGroups,
     cluster: &NearCluster,
     kind: Kind,
-    documents: usize,
     stories: usize,
 ) -> Finding {
     let rep_print = texts.first(cluster.variants[0]);
@@ -354,18 +347,29 @@ fn near_finding(
         .position(|o| o.print == rep_print)
         .expect("the representative is one of the occurrences");
     let estimate = cluster.estimate_to_rep.iter().copied().reduce(f64::min);
+    let docs = documents(corpus, &occurrences);
     Finding {
         id: 0,
         kind,
         scope: scope(corpus, &occurrences),
+        documents: docs,
         similarity: cluster.similarity,
         estimate,
         occurrences,
         representative,
         related: Vec::new(),
-        documents,
         stories,
     }
+}
+
+fn documents(corpus: &Corpus, occurrences: &[Occurrence]) -> usize {
+    let mut docs: Vec<u32> = occurrences
+        .iter()
+        .map(|o| corpus.prints[o.print as usize].at.doc.0)
+        .collect();
+    docs.sort_unstable();
+    docs.dedup();
+    docs.len()
 }
 
 fn scope(corpus: &Corpus, occurrences: &[Occurrence]) -> Scope {

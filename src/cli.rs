@@ -31,7 +31,7 @@ pub enum Command {
 /// When to use colors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
-    /// Colors when standard output is a terminal and NO_COLOR is not set.
+    /// Colors when standard output is a terminal and `NO_COLOR` is not set.
     Auto,
     /// Always.
     Always,
@@ -160,19 +160,16 @@ fn run_scan(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
         }
     }
     let color = args.color();
-    match &args.output {
-        Some(path) => {
-            let mut buf = Vec::new();
-            report.write(args.format, color, &mut buf)?;
-            write_atomically(path, &buf)
-                .with_context(|| format!("cannot write report to {}", path.display()))?;
-        }
-        None => {
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
-            report.write(args.format, color, &mut out)?;
-            out.flush()?;
-        }
+    if let Some(path) = &args.output {
+        let mut buf = Vec::new();
+        report.write(args.format, color, &mut buf)?;
+        write_atomically(path, &buf)
+            .with_context(|| format!("cannot write report to {}", path.display()))?;
+    } else {
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        report.write(args.format, color, &mut out)?;
+        out.flush()?;
     }
     if report.stats.documents == 0 {
         eprintln!("paradup: error: no input could be read");
@@ -211,10 +208,10 @@ fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()>
 /// Prints the error chain once; a closed pipe (`paradup … | head`) is not an error.
 pub fn report_error(err: &anyhow::Error) -> ExitCode {
     for cause in err.chain() {
-        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
-            if io.kind() == std::io::ErrorKind::BrokenPipe {
-                return ExitCode::from(0);
-            }
+        if let Some(io) = cause.downcast_ref::<std::io::Error>()
+            && io.kind() == std::io::ErrorKind::BrokenPipe
+        {
+            return ExitCode::from(0);
         }
     }
     eprintln!("paradup: error: {err:#}");

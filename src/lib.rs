@@ -154,7 +154,7 @@ struct DocPrints {
 }
 
 /// Fingerprints of long texts whose band keys are already computed, so each distinct
-/// text is MinHashed once. Sharded to keep lock contention negligible. Which document
+/// text is hashed into a MinHash signature once. Sharded to keep lock contention negligible. Which document
 /// gets there first varies with scheduling, but the keys of a text do not, so results
 /// stay deterministic.
 struct SeenTexts {

@@ -38,8 +38,7 @@ fn is_normal_ascii(text: &str) -> bool {
     for &b in bytes {
         let fine = match b {
             b'A'..=b'Z' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => false,
-            b' ' => prev != b' ' && prev != b'-',
-            b'-' => prev != b' ' && prev != b'-',
+            b' ' | b'-' => prev != b' ' && prev != b'-',
             _ => !(prev == b'-' && b == b' '),
         };
         if !fine {

@@ -67,7 +67,7 @@ impl MinHasher {
     /// The hash family is fixed (seeded from constants) so that signatures, and hence
     /// results, are the same on every run and machine.
     pub fn new() -> Self {
-        let mut state = 0x5EED_0F_9A8A_D0_u64;
+        let mut state = 0x5EED_0F9A_8AD0_u64;
         let mut next = || {
             // splitmix64
             state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -89,10 +89,10 @@ impl MinHasher {
     pub fn signature(&self, word_hashes: &[u32]) -> Signature {
         let mut sig = [u32::MAX; HASHES];
         let mut add_shingle = |shingle: u64| {
-            for i in 0..HASHES {
-                // Multiply-shift hashing (Dietzfelbinger): universal, and the loop vectorizes.
-                let v = (shingle.wrapping_mul(self.mul[i]).wrapping_add(self.add[i]) >> 32) as u32;
-                sig[i] = sig[i].min(v);
+            // Multiply-shift hashing (Dietzfelbinger): universal, and the loop vectorizes.
+            for ((slot, mul), add) in sig.iter_mut().zip(&self.mul).zip(&self.add) {
+                let v = (shingle.wrapping_mul(*mul).wrapping_add(*add) >> 32) as u32;
+                *slot = (*slot).min(v);
             }
         };
         match word_hashes {

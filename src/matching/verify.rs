@@ -124,10 +124,8 @@ pub fn clusters(
 
 /// Word-level similarity in `[0, 1]`, or `None` when the lengths alone rule out reaching
 /// `threshold` (edit distance is at least the length difference).
-#[expect(
-    clippy::ptr_arg,
-    reason = "strsim::generic_levenshtein wants &Vec (a sized IntoIterator)"
-)]
+///
+/// Takes `&Vec` because `strsim::generic_levenshtein` needs a sized `IntoIterator`.
 pub fn similarity(a: &Vec<u32>, b: &Vec<u32>, threshold: f64) -> Option<f64> {
     let longest = a.len().max(b.len());
     if longest == 0 {

@@ -265,29 +265,29 @@ impl Report {
             .iter()
             .map(|f| {
                 let mut variants: Vec<u32> = Vec::new();
-                let occurrences = f
-                    .occurrences
-                    .iter()
-                    .enumerate()
-                    .map(|(i, o)| {
-                        let variant = match variants.iter().position(|&t| t == o.text) {
-                            Some(v) => v,
-                            None => {
-                                variants.push(o.text);
-                                variants.len() - 1
+                let occurrences =
+                    f.occurrences
+                        .iter()
+                        .enumerate()
+                        .map(|(i, o)| {
+                            let variant = variants
+                                .iter()
+                                .position(|&t| t == o.text)
+                                .unwrap_or_else(|| {
+                                    variants.push(o.text);
+                                    variants.len() - 1
+                                });
+                            OccurrenceView {
+                                at: location(o.print),
+                                text: texts.get(&o.print).cloned().unwrap_or_default(),
+                                variant: variant as u32 + 1,
+                                similarity: o.similarity,
+                                estimate: o.estimate,
+                                block: o.block,
+                                representative: i == f.representative,
                             }
-                        };
-                        OccurrenceView {
-                            at: location(o.print),
-                            text: texts.get(&o.print).cloned().unwrap_or_default(),
-                            variant: variant as u32 + 1,
-                            similarity: o.similarity,
-                            estimate: o.estimate,
-                            block: o.block,
-                            representative: i == f.representative,
-                        }
-                    })
-                    .collect();
+                        })
+                        .collect();
                 FindingView {
                     id: f.id,
                     kind: f.kind,

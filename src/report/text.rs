@@ -21,7 +21,7 @@ pub struct Text {
 const SNIPPET_CHARS: usize = 90;
 
 impl Text {
-    fn paint<'a>(&self, style: Style, text: &'a str) -> Cow<'a, str> {
+    fn paint(self, style: Style, text: &str) -> Cow<'_, str> {
         if self.color {
             Cow::Owned(format!("{style}{text}{style:#}"))
         } else {
@@ -29,7 +29,7 @@ impl Text {
         }
     }
 
-    fn finding(&self, f: &FindingView, report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
+    fn finding(self, f: &FindingView, report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
         let kind_style = match f.kind {
             Kind::Exact => AnsiColor::Red.on_default().bold(),
             Kind::Near => AnsiColor::Yellow.on_default().bold(),
@@ -100,7 +100,7 @@ impl Text {
     }
 
     /// Word-level diff of `new` against `old`, with long unchanged stretches elided.
-    fn word_diff(&self, old: &str, new: &str) -> String {
+    fn word_diff(self, old: &str, new: &str) -> String {
         let old = sanitize(&collapse(old)).into_owned();
         let new = sanitize(&collapse(new)).into_owned();
         let diff = TextDiff::from_words(old.as_str(), new.as_str());
@@ -125,7 +125,7 @@ impl Text {
         out
     }
 
-    fn mark(&self, text: &str, open: &str, close: &str, color: AnsiColor) -> String {
+    fn mark(self, text: &str, open: &str, close: &str, color: AnsiColor) -> String {
         let trimmed = text.trim();
         let lead = &text[..text.len() - text.trim_start().len()];
         let trail = &text[text.trim_end().len()..];

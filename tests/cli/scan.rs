@@ -1,0 +1,197 @@
+use predicates::prelude::*;
+use serde_json::Value;
+
+use super::{Fixture, paradup};
+
+fn json(out: &[u8]) -> Value {
+    serde_json::from_slice(out).expect("the JSON report parses")
+}
+
+#[test]
+fn within_document_repeats_fail_by_default() {
+    let f = Fixture::newsroom();
+    paradup(f.dir.path()).args(["scan", "."]).assert().code(1);
+}
+
+#[test]
+fn fail_on_never_and_clean_input_exit_zero() {
+    let f = Fixture::newsroom();
+    paradup(f.dir.path())
+        .args(["scan", ".", "--fail-on", "never"])
+        .assert()
+        .code(0);
+    // Without the doubled copy nothing is repeated inside a document.
+    std::fs::remove_file(f.path("kaaa/wire.txt")).unwrap();
+    paradup(f.dir.path()).args(["scan", "."]).assert().code(0);
+    // ... but cross-document copies fail at --fail-on across.
+    paradup(f.dir.path())
+        .args(["scan", ".", "--fail-on", "across"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn unreadable_and_binary_files_are_error_entries_and_the_scan_goes_on() {
+    let f = Fixture::newsroom();
+    f.file("kaaa/photo.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    std::os::unix::fs::symlink(f.path("gone.txt"), f.path("dangling.txt")).unwrap();
+    let out = paradup(f.dir.path())
+        .args(["scan", ".", "dangling.txt", "--format", "json"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("binary"))
+        .get_output()
+        .stdout
+        .clone();
+    let report = json(&out);
+    let errors = report["errors"].as_array().unwrap();
+    let reasons: Vec<(String, String)> = errors
+        .iter()
+        .map(|e| {
+            (
+                e["path"].as_str().unwrap().to_string(),
+                e["error"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        reasons
+            .iter()
+            .any(|(p, e)| p == "dangling.txt" && e.contains("no such file")),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons
+            .iter()
+            .any(|(p, e)| p.ends_with("kaaa/photo.txt") && e.contains("binary")),
+        "{reasons:?}"
+    );
+    assert_eq!(
+        report["stats"]["documents"], 6,
+        "the six articles were still read"
+    );
+}
+
+#[test]
+fn permission_denied_is_an_error_entry() {
+    let f = Fixture::newsroom();
+    f.file(
+        "kaaa/locked.txt",
+        "Some text that nobody may read at all today.",
+    );
+    let locked = f.path("kaaa/locked.txt");
+    std::fs::set_permissions(&locked, std::os::unix::fs::PermissionsExt::from_mode(0o000)).unwrap();
+    if std::fs::read(&locked).is_ok() {
+        return; // running as root: permissions are not enforced
+    }
+    let out = paradup(f.dir.path())
+        .args(["scan", ".", "--format", "json"])
+        .output()
+        .unwrap();
+    let report = json(&out.stdout);
+    assert!(
+        report["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["error"] == "permission denied")
+    );
+}
+
+#[test]
+fn invalid_utf8_is_read_lossily_with_a_warning() {
+    let f = Fixture::new();
+    let mut bytes = super::WIRE[0].as_bytes().to_vec();
+    bytes.extend_from_slice(
+        b"\n\nCaf\xE9 owners said the water reached the counters by noon on Monday.\n\n",
+    );
+    bytes.extend_from_slice(super::WIRE[0].as_bytes());
+    f.file("latin1.txt", &bytes);
+    let out = paradup(f.dir.path())
+        .args(["scan", "latin1.txt", "--format", "json"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("invalid UTF-8"))
+        .get_output()
+        .stdout
+        .clone();
+    let report = json(&out);
+    assert_eq!(report["warnings"].as_array().unwrap().len(), 1);
+    let occ = &report["findings"][0]["occurrences"][1];
+    assert_eq!(occ["start_line"], 5);
+    assert_eq!(
+        occ["start_byte"].as_u64().unwrap() as usize,
+        bytes.len() - super::WIRE[0].len()
+    );
+}
+
+#[test]
+fn no_readable_input_exits_two() {
+    let f = Fixture::new();
+    paradup(f.dir.path())
+        .args(["scan", "missing-folder"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("missing-folder"));
+    f.file("empty/notes.bin", "x");
+    paradup(f.dir.path())
+        .args(["scan", "empty"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    let f = Fixture::newsroom();
+    paradup(f.dir.path()).args(["scan"]).assert().code(2);
+    paradup(f.dir.path())
+        .args(["scan", ".", "--threshold", "1.5"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--threshold"));
+}
+
+#[test]
+fn output_file_gets_the_report_and_stdout_stays_empty() {
+    let f = Fixture::newsroom();
+    paradup(f.dir.path())
+        .args(["scan", ".", "--format", "json", "--output", "report.json"])
+        .assert()
+        .code(1)
+        .stdout("");
+    let report = json(&std::fs::read(f.path("report.json")).unwrap());
+    assert_eq!(report["version"], 1);
+}
+
+#[test]
+fn colors_only_when_asked_and_never_with_no_color() {
+    let f = Fixture::newsroom();
+    let plain = paradup(f.dir.path()).args(["scan", "."]).output().unwrap();
+    assert!(!plain.stdout.contains(&0x1b), "not a terminal: no escapes");
+    let forced = paradup(f.dir.path())
+        .args(["scan", ".", "--color", "always"])
+        .output()
+        .unwrap();
+    assert!(forced.stdout.contains(&0x1b));
+    let no_color = paradup(f.dir.path())
+        .env("NO_COLOR", "1")
+        .args(["scan", "."])
+        .output()
+        .unwrap();
+    assert!(!no_color.stdout.contains(&0x1b));
+}
+
+#[test]
+fn results_do_not_depend_on_thread_count() {
+    let f = Fixture::newsroom();
+    let run = |jobs: &str| {
+        let out = paradup(f.dir.path())
+            .args(["scan", ".", "--format", "json", "-j", jobs])
+            .output()
+            .unwrap();
+        let mut report = json(&out.stdout);
+        report.as_object_mut().unwrap().remove("timing");
+        report
+    };
+    assert_eq!(run("1"), run("2"));
+}
