@@ -17,7 +17,10 @@ pub struct Json;
 impl Render for Json {
     fn render(&self, report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
         let wire = JsonReport::from(report);
-        serde_json::to_writer_pretty(&mut *out, &wire).map_err(io::Error::other)?;
+        serde_json::to_writer_pretty(&mut *out, &wire).map_err(|e| match e.io_error_kind() {
+            Some(kind) => io::Error::from(kind), // keeps BrokenPipe recognisable
+            None => io::Error::other(e),
+        })?;
         writeln!(out)
     }
 }
