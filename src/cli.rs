@@ -161,9 +161,7 @@ fn run_scan(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
     }
     let color = args.color();
     if let Some(path) = &args.output {
-        let mut buf = Vec::new();
-        report.write(args.format, color, &mut buf)?;
-        write_atomically(path, &buf)
+        write_atomically(path, |out| report.write(args.format, color, out))
             .with_context(|| format!("cannot write report to {}", path.display()))?;
     } else {
         let stdout = std::io::stdout();
@@ -182,9 +180,12 @@ fn run_scan(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
     })
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same directory, so a reader
+/// Streams a report to `path` through a temporary file in the same directory, so a reader
 /// never sees a half-written report.
-fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+fn write_atomically(
+    path: &std::path::Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -194,8 +195,11 @@ fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()>
         .map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned());
     let tmp = dir.join(format!(".{name}.paradup-{}.tmp", std::process::id()));
     let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        write(&mut out)?;
+        let file = out
+            .into_inner()
+            .map_err(std::io::IntoInnerError::into_error)?;
         file.sync_all()?;
         std::fs::rename(&tmp, path)
     })();

@@ -1,6 +1,6 @@
 //! The scanned corpus as later stages see it: sources, and the compact print of every
-//! paragraph, in document order. No paragraph text is held; [`Corpus::reread_words`] and
-//! [`Corpus::reread_texts`] read it back from disk when verification or a report needs it.
+//! paragraph, in document order. No paragraph text is held; [`Corpus::reread_words`] reads it
+//! back from disk when verification needs it (reports do the same, see `report::Report::texts`).
 
 use crate::fingerprint::{ParaRef, ParagraphPrint, minhash::word_hash};
 use crate::ingest::{self, DocId, Source};
@@ -92,24 +92,6 @@ impl Corpus {
                         .map(word_hash)
                         .collect()
                 })
-            })
-            .collect()
-    }
-
-    /// Reads the original text of the given paragraphs of one document (lossily decoded;
-    /// `None` where the file cannot be read any more).
-    pub fn reread_texts(&self, doc: DocId, indices: &[u32]) -> Vec<Option<String>> {
-        let source = self.source(doc);
-        let Ok(raw) = std::fs::read(&source.path) else {
-            return vec![None; indices.len()];
-        };
-        let known = self.doc_prints(doc);
-        indices
-            .iter()
-            .map(|&i| {
-                let span = known.get(i as usize)?.span;
-                let bytes = raw.get(span.start as usize..span.end as usize)?;
-                Some(String::from_utf8_lossy(bytes).into_owned())
             })
             .collect()
     }

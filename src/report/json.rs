@@ -6,8 +6,11 @@
 use std::io;
 
 use serde::Serialize;
+use serde::ser::{SerializeSeq, Serializer};
 
-use super::{BlockView, FindingView, Location, Render, Report, Run, SuggestionView};
+use super::{
+    BlockView, FindingView, Location, Render, Report, Run, SuggestionView, TEXT_BATCH, Texts,
+};
 use crate::error::{FileError, FileWarning};
 
 /// Renders [`Report`] as pretty-printed JSON.
@@ -31,7 +34,7 @@ struct JsonReport<'a> {
     tool: JsonTool,
     settings: JsonSettings,
     stats: JsonStats,
-    findings: Vec<JsonFinding<'a>>,
+    findings: LazyFindings<'a>,
     blocks: Vec<JsonBlock<'a>>,
     suggestions: Vec<JsonSuggestion<'a>>,
     errors: &'a [FileError],
@@ -185,9 +188,9 @@ impl<'a> From<&'a Report> for JsonReport<'a> {
                 suggestions: r.suggestions.len(),
                 errors: r.errors.len(),
             },
-            findings: r.findings.iter().map(finding).collect(),
-            blocks: r.blocks.iter().map(block).collect(),
-            suggestions: r.suggestions.iter().map(suggestion).collect(),
+            findings: LazyFindings(r),
+            blocks: r.blocks.iter().map(|b| block(r, b)).collect(),
+            suggestions: r.suggestions.iter().map(|s| suggestion(r, s)).collect(),
             errors: &r.errors,
             warnings: &r.warnings,
             timing: JsonTiming {
@@ -203,7 +206,29 @@ impl<'a> From<&'a Report> for JsonReport<'a> {
     }
 }
 
-fn finding(f: &FindingView) -> JsonFinding<'_> {
+/// Serializes findings a batch at a time, reading their text from disk per batch, so the
+/// report of a large archive is streamed rather than held in memory.
+struct LazyFindings<'a>(&'a Report);
+
+impl Serialize for LazyFindings<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let report = self.0;
+        let mut seq = serializer.serialize_seq(Some(report.findings.len()))?;
+        for batch in report.findings.chunks(TEXT_BATCH) {
+            let texts = report.texts(
+                batch
+                    .iter()
+                    .flat_map(|f| f.occurrences.iter().map(|o| &o.at)),
+            );
+            for f in batch {
+                seq.serialize_element(&finding(report, &texts, f))?;
+            }
+        }
+        seq.end()
+    }
+}
+
+fn finding<'a>(r: &'a Report, texts: &'a Texts, f: &'a FindingView) -> JsonFinding<'a> {
     let mut blocks: Vec<u32> = f.occurrences.iter().filter_map(|o| o.block).collect();
     blocks.sort_unstable();
     blocks.dedup();
@@ -221,7 +246,7 @@ fn finding(f: &FindingView) -> JsonFinding<'_> {
             .occurrences
             .iter()
             .map(|o| JsonOccurrence {
-                path: &o.at.path,
+                path: &r.file(o.at.doc).path,
                 start_line: o.at.lines.start,
                 end_line: o.at.lines.end,
                 start_byte: o.at.span.start,
@@ -232,7 +257,9 @@ fn finding(f: &FindingView) -> JsonFinding<'_> {
                 similarity: round(o.similarity),
                 minhash_estimate: o.estimate.map(round),
                 block: o.block.map(|b| format!("B{b}")),
-                text: &o.text,
+                text: texts
+                    .get(&(o.at.doc, o.at.span.start))
+                    .map_or("", String::as_str),
             })
             .collect(),
     }
@@ -248,10 +275,10 @@ fn run(r: &Run) -> JsonRun<'_> {
     }
 }
 
-fn block(b: &BlockView) -> JsonBlock<'_> {
+fn block<'a>(r: &'a Report, b: &'a BlockView) -> JsonBlock<'a> {
     JsonBlock {
         id: format!("B{}", b.id),
-        path: &b.path,
+        path: &r.file(b.doc).path,
         exact: b.exact,
         first: run(&b.first),
         repeat: run(&b.repeat),
@@ -259,27 +286,27 @@ fn block(b: &BlockView) -> JsonBlock<'_> {
     }
 }
 
-fn keep(at: &Location) -> JsonKeep<'_> {
+fn keep<'a>(r: &'a Report, at: &Location) -> JsonKeep<'a> {
     JsonKeep {
-        path: &at.path,
+        path: &r.file(at.doc).path,
         start_line: at.lines.start,
         end_line: at.lines.end,
         paragraph: at.paragraph,
     }
 }
 
-fn suggestion(s: &SuggestionView) -> JsonSuggestion<'_> {
+fn suggestion<'a>(r: &'a Report, s: &'a SuggestionView) -> JsonSuggestion<'a> {
     JsonSuggestion {
         finding: format!("F{}", s.finding),
         action: s.action.as_str(),
         applicability: s.applicability.as_str(),
-        path: &s.at.path,
+        path: &r.file(s.at.doc).path,
         start_line: s.at.lines.start,
         end_line: s.at.lines.end,
         start_byte: s.at.span.start,
         end_byte: s.at.span.end,
         paragraph: s.at.paragraph,
-        keep: s.keep.as_ref().map(keep),
+        keep: s.keep.as_ref().map(|k| keep(r, k)),
         reason: &s.reason,
         block: s.block.map(|b| format!("B{b}")),
     }

@@ -9,7 +9,7 @@ mod text;
 pub use json::Json;
 pub use text::Text;
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::io;
 use std::path::PathBuf;
 
@@ -52,13 +52,20 @@ pub enum FailOn {
     Any,
 }
 
-/// Where a paragraph is.
+/// A scanned file, as reports name it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Location {
+pub struct FileName {
     /// Path relative to the directory scanned, `/` separators (JSON `path`).
     pub path: String,
     /// Path on disk as reachable from the current directory (text report, editors).
     pub file: PathBuf,
+}
+
+/// Where a paragraph is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Location {
+    /// The document (index into [`Report::files`]).
+    pub doc: DocId,
     /// Lines, 1-based inclusive.
     pub lines: LineRange,
     /// Bytes, 0-based, end exclusive.
@@ -70,10 +77,9 @@ pub struct Location {
 /// One occurrence of a finding, with its original text.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OccurrenceView {
-    /// Where it is.
+    /// Where it is. The original text is read back from disk when a renderer needs it
+    /// ([`Report::texts`]), so a report of a large archive does not hold the archive.
     pub at: Location,
-    /// The original text (as on disk, lossily decoded).
-    pub text: String,
     /// 1-based variant number inside the finding (always 1 for exact findings).
     pub variant: u32,
     /// Verified similarity to the representative.
@@ -125,10 +131,8 @@ pub struct Run {
 pub struct BlockView {
     /// 1-based id (`B{id}`).
     pub id: u32,
-    /// Document path (as in JSON).
-    pub path: String,
-    /// Document on disk.
-    pub file: PathBuf,
+    /// The document.
+    pub doc: DocId,
     /// The first copy.
     pub first: Run,
     /// The repeat.
@@ -203,6 +207,8 @@ pub struct Timing {
 /// The finished result of a scan.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Report {
+    /// Every scanned file, indexed by `DocId`.
+    pub files: Vec<FileName>,
     /// Counts.
     pub stats: Stats,
     /// Settings used.
@@ -248,13 +254,10 @@ impl Report {
             settings,
             candidate_pairs,
         } = parts;
-        let texts = read_texts(corpus, &classified);
         let location = |print: u32| {
             let p = &corpus.prints[print as usize];
-            let source = corpus.source(p.at.doc);
             Location {
-                path: source.shown_path.clone(),
-                file: source.path.clone(),
+                doc: p.at.doc,
                 lines: p.lines,
                 span: p.span,
                 paragraph: p.at.index,
@@ -279,7 +282,6 @@ impl Report {
                                 });
                             OccurrenceView {
                                 at: location(o.print),
-                                text: texts.get(&o.print).cloned().unwrap_or_default(),
                                 variant: variant as u32 + 1,
                                 similarity: o.similarity,
                                 estimate: o.estimate,
@@ -319,17 +321,13 @@ impl Report {
         let blocks = classified
             .blocks
             .iter()
-            .map(|b| {
-                let source = corpus.source(corpus.prints[b.first[0] as usize].at.doc);
-                BlockView {
-                    id: b.id,
-                    path: source.shown_path.clone(),
-                    file: source.path.clone(),
-                    first: run(&b.first),
-                    repeat: run(&b.repeat),
-                    exact: b.exact,
-                    findings: b.findings.clone(),
-                }
+            .map(|b| BlockView {
+                id: b.id,
+                doc: corpus.prints[b.first[0] as usize].at.doc,
+                first: run(&b.first),
+                repeat: run(&b.repeat),
+                exact: b.exact,
+                findings: b.findings.clone(),
             })
             .collect();
         let suggestions = suggestions
@@ -355,7 +353,16 @@ impl Report {
             near: count(Kind::Near),
             boilerplate: count(Kind::Boilerplate),
         };
+        let files = corpus
+            .sources
+            .iter()
+            .map(|s| FileName {
+                path: s.shown_path.clone(),
+                file: s.path.clone(),
+            })
+            .collect();
         Report {
+            files,
             stats,
             settings,
             findings,
@@ -390,32 +397,43 @@ impl Report {
     }
 }
 
-/// Reads the original text of every reported paragraph, one file at a time.
-fn read_texts(corpus: &Corpus, classified: &Classified) -> BTreeMap<u32, String> {
-    let mut wanted: Vec<u32> = classified
-        .findings
-        .iter()
-        .flat_map(|f| f.occurrences.iter().map(|o| o.print))
-        .collect();
-    wanted.sort_unstable();
-    wanted.dedup();
-    let by_doc: Vec<&[u32]> = wanted
-        .chunk_by(|&a, &b| corpus.prints[a as usize].at.doc == corpus.prints[b as usize].at.doc)
-        .collect();
-    by_doc
-        .par_iter()
-        .flat_map_iter(|prints| {
-            let doc: DocId = corpus.prints[prints[0] as usize].at.doc;
-            let indices: Vec<u32> = prints
-                .iter()
-                .map(|&p| corpus.prints[p as usize].at.index)
-                .collect();
-            let texts = corpus.reread_texts(doc, &indices);
-            prints
-                .iter()
-                .zip(texts)
-                .filter_map(|(&p, t)| Some((p, t?)))
-                .collect::<Vec<_>>()
-        })
-        .collect()
+/// Original text of reported paragraphs, keyed by document and start byte.
+pub type Texts = HashMap<(DocId, u64), String>;
+
+impl Report {
+    /// Where a document is, as reports name it.
+    pub fn file(&self, doc: DocId) -> &FileName {
+        &self.files[doc.0 as usize]
+    }
+
+    /// Reads the original text (lossily decoded) at `locations` back from disk, each file
+    /// once and files in parallel. Renderers call this for a batch of findings at a time,
+    /// so memory stays bounded by the batch, not by the report.
+    pub fn texts<'a>(&self, locations: impl Iterator<Item = &'a Location>) -> Texts {
+        let mut wanted: Vec<(DocId, Span)> = locations.map(|l| (l.doc, l.span)).collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let by_doc: Vec<&[(DocId, Span)]> = wanted.chunk_by(|a, b| a.0 == b.0).collect();
+        by_doc
+            .par_iter()
+            .flat_map_iter(|spans| {
+                let raw = std::fs::read(&self.file(spans[0].0).file).unwrap_or_default();
+                spans
+                    .iter()
+                    .map(|&(doc, span)| {
+                        let bytes = raw
+                            .get(span.start as usize..span.end as usize)
+                            .unwrap_or_default();
+                        (
+                            (doc, span.start),
+                            String::from_utf8_lossy(bytes).into_owned(),
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
 }
+
+/// How many findings a renderer resolves text for at a time.
+pub const TEXT_BATCH: usize = 512;

@@ -8,7 +8,7 @@ use std::io;
 use anstyle::{AnsiColor, Style};
 use similar::{ChangeTag, TextDiff};
 
-use super::{FindingView, Render, Report};
+use super::{FindingView, Render, Report, TEXT_BATCH, Texts};
 use crate::classify::Kind;
 
 /// Renders [`Report`] for people.
@@ -29,7 +29,18 @@ impl Text {
         }
     }
 
-    fn finding(self, f: &FindingView, report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
+    fn finding(
+        self,
+        f: &FindingView,
+        report: &Report,
+        texts: &Texts,
+        out: &mut dyn io::Write,
+    ) -> io::Result<()> {
+        let text_of = |o: &super::OccurrenceView| {
+            texts
+                .get(&(o.at.doc, o.at.span.start))
+                .map_or("", String::as_str)
+        };
         let kind_style = match f.kind {
             Kind::Exact => AnsiColor::Red.on_default().bold(),
             Kind::Near => AnsiColor::Yellow.on_default().bold(),
@@ -57,7 +68,11 @@ impl Text {
             .position(|o| o.representative)
             .unwrap_or(0)];
         for o in &f.occurrences {
-            let place = format!("{}:{}", o.at.file.display(), o.at.lines.start);
+            let place = format!(
+                "{}:{}",
+                report.file(o.at.doc).file.display(),
+                o.at.lines.start
+            );
             let mut tags = Vec::new();
             if f.kind == Kind::Near && o.representative {
                 tags.push("representative".to_string());
@@ -70,14 +85,14 @@ impl Text {
             } else {
                 format!(" [{}]", tags.join(", "))
             };
-            let body = if f.kind == Kind::Near && o.text != rep.text && o.variant != rep.variant {
+            let body = if f.kind == Kind::Near && o.variant != rep.variant {
                 format!(
                     "({:.2}) {}",
                     o.similarity,
-                    self.word_diff(&rep.text, &o.text)
+                    self.word_diff(text_of(rep), text_of(o))
                 )
             } else {
-                snippet(&o.text)
+                snippet(text_of(o))
             };
             writeln!(
                 out,
@@ -90,7 +105,7 @@ impl Text {
                 out,
                 "  {} {}:{}-{}: {}",
                 self.paint(AnsiColor::Green.on_default().bold(), s.action.as_str()),
-                s.at.file.display(),
+                report.file(s.at.doc).file.display(),
                 s.at.lines.start,
                 s.at.lines.end,
                 s.reason
@@ -140,15 +155,22 @@ impl Text {
 
 impl Render for Text {
     fn render(&self, report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
-        for f in &report.findings {
-            self.finding(f, report, out)?;
+        for batch in report.findings.chunks(TEXT_BATCH) {
+            let texts = report.texts(
+                batch
+                    .iter()
+                    .flat_map(|f| f.occurrences.iter().map(|o| &o.at)),
+            );
+            for f in batch {
+                self.finding(f, report, &texts, out)?;
+            }
         }
         for b in &report.blocks {
             writeln!(
                 out,
                 "{} repeated block in {}: lines {}-{} repeat lines {}-{} ({} paragraphs, {})",
                 self.paint(Style::new().bold(), &format!("B{}", b.id)),
-                b.file.display(),
+                report.file(b.doc).file.display(),
                 b.repeat.lines.start,
                 b.repeat.lines.end,
                 b.first.lines.start,
