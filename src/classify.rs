@@ -88,9 +88,10 @@ pub struct Occurrence {
     /// The distinct text it has (its variant, for near findings).
     pub text: u32,
     /// Verified similarity to the finding's representative (1.0 for exact findings).
-    pub similarity: f64,
+    /// Stored as `f32`: occurrences are the bulk of a large report's memory.
+    pub similarity: f32,
     /// MinHash estimate of Jaccard similarity to the representative (near findings).
-    pub estimate: Option<f64>,
+    pub estimate: Option<f32>,
     /// The repeated block this occurrence belongs to, if any (1-based block number).
     pub block: Option<u32>,
 }
@@ -147,12 +148,15 @@ pub struct Classified {
     pub stories: usize,
 }
 
-/// A duplicate unit: a near cluster, or a distinct text outside any cluster.
+/// A duplicate unit: a near cluster, or a distinct text outside any cluster. Units
+/// `0..clusters` are the clusters; unit `clusters + i` is the text `singles[i]`.
 struct Units {
     /// Unit of each text.
     of_text: Vec<u32>,
-    /// Texts of each unit.
-    texts: Vec<Vec<u32>>,
+    /// Variants of each cluster.
+    cluster_texts: Vec<Vec<u32>>,
+    /// Texts outside clusters, in unit order.
+    singles: Vec<u32>,
     /// Whether the unit is long (its texts have at least `min_words` words).
     long: Vec<bool>,
     /// Number of clusters (units below this number are clusters).
@@ -163,42 +167,61 @@ impl Units {
     fn new(corpus: &Corpus, groups: &Groups, min_words: usize) -> Self {
         let texts_n = groups.texts.len();
         let mut of_text = vec![u32::MAX; texts_n];
-        let mut texts: Vec<Vec<u32>> = Vec::new();
-        for (c, cluster) in groups.near.iter().enumerate() {
-            for &t in &cluster.variants {
+        let cluster_texts: Vec<Vec<u32>> = groups.near.iter().map(|c| c.variants.clone()).collect();
+        for (c, variants) in cluster_texts.iter().enumerate() {
+            for &t in variants {
                 of_text[t as usize] = c as u32;
             }
-            texts.push(cluster.variants.clone());
         }
-        let clusters = texts.len();
+        let clusters = cluster_texts.len();
+        let mut singles = Vec::with_capacity(texts_n);
         for t in 0..texts_n as u32 {
             if of_text[t as usize] == u32::MAX {
-                of_text[t as usize] = texts.len() as u32;
-                texts.push(vec![t]);
+                of_text[t as usize] = (clusters + singles.len()) as u32;
+                singles.push(t);
             }
         }
-        let long = texts
-            .iter()
-            .map(|ts| {
-                let first = groups.texts.first(ts[0]);
+        let mut units = Units {
+            of_text,
+            cluster_texts,
+            singles,
+            long: Vec::new(),
+            clusters,
+        };
+        units.long = (0..units.len() as u32)
+            .map(|u| {
+                let first = groups.texts.first(units.texts(u)[0]);
                 corpus.prints[first as usize].words as usize >= min_words
             })
             .collect();
-        Units {
-            of_text,
-            texts,
-            long,
-            clusters,
+        units
+    }
+
+    fn len(&self) -> usize {
+        self.clusters + self.singles.len()
+    }
+
+    fn texts(&self, unit: u32) -> &[u32] {
+        let u = unit as usize;
+        if u < self.clusters {
+            &self.cluster_texts[u]
+        } else {
+            std::slice::from_ref(&self.singles[u - self.clusters])
         }
     }
 
     fn prints<'a>(&'a self, unit: u32, texts: &'a TextGroups) -> impl Iterator<Item = u32> + 'a {
-        self.texts[unit as usize]
+        self.texts(unit)
             .iter()
             .flat_map(|&t| texts.members(t).iter().copied())
     }
 
+    /// The documents a unit occurs in; empty for units with a single occurrence (they
+    /// cannot span stories, and most units are such, so nothing is allocated for them).
     fn docs(&self, unit: u32, texts: &TextGroups, corpus: &Corpus) -> Vec<u32> {
+        if self.prints(unit, texts).nth(1).is_none() {
+            return Vec::new();
+        }
         let mut docs: Vec<u32> = self
             .prints(unit, texts)
             .map(|p| corpus.prints[p as usize].at.doc.0)
@@ -217,11 +240,11 @@ pub fn classify(
     opts: &ClassifyOptions,
 ) -> Classified {
     let units = Units::new(corpus, groups, matching.min_words);
-    let unit_docs: Vec<Vec<u32>> = (0..units.texts.len() as u32)
+    let unit_docs: Vec<Vec<u32>> = (0..units.len() as u32)
         .map(|u| units.docs(u, &groups.texts, corpus))
         .collect();
 
-    let no_exclusion = vec![false; units.texts.len()];
+    let no_exclusion = vec![false; units.len()];
     let story1 = stories(corpus, groups, &units, &unit_docs, &no_exclusion, opts);
     let candidate: Vec<bool> = unit_docs
         .iter()
@@ -240,7 +263,7 @@ pub fn classify(
     let spans: Vec<usize> = unit_docs.iter().map(|d| spans_stories(d, &story)).collect();
     let edge = edge_paragraphs(corpus, groups, &units, &spans, matching.min_words);
 
-    let boilerplate: Vec<bool> = (0..units.texts.len() as u32)
+    let boilerplate: Vec<bool> = (0..units.len() as u32)
         .map(|u| {
             if spans[u as usize] < 2 {
                 return false;
@@ -335,8 +358,8 @@ fn near_finding(
             texts.members(t).iter().map(move |&p| Occurrence {
                 print: p,
                 text: t,
-                similarity: cluster.similarity_to_rep[i],
-                estimate: Some(cluster.estimate_to_rep[i]),
+                similarity: cluster.similarity_to_rep[i] as f32,
+                estimate: Some(cluster.estimate_to_rep[i] as f32),
                 block: None,
             })
         })

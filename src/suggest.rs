@@ -152,7 +152,7 @@ pub fn suggest(corpus: &Corpus, classified: &Classified, opts: &SuggestOptions) 
                 .occurrences
                 .iter()
                 .find(|o| o.print == other)
-                .map_or(f.similarity, |o| o.similarity);
+                .map_or(f.similarity, |o| f64::from(o.similarity));
             out.push(Suggestion {
                 finding: f.id,
                 action: Action::Review,

@@ -254,8 +254,8 @@ fn finding<'a>(r: &'a Report, texts: &'a Texts, f: &'a FindingView) -> JsonFindi
                 paragraph: o.at.paragraph,
                 variant: o.variant,
                 representative: o.representative,
-                similarity: round(o.similarity),
-                minhash_estimate: o.estimate.map(round),
+                similarity: round(f64::from(o.similarity)),
+                minhash_estimate: o.estimate.map(|e| round(f64::from(e))),
                 block: o.block.map(|b| format!("B{b}")),
                 text: texts
                     .get(&(o.at.doc, o.at.span.start))

@@ -83,9 +83,9 @@ pub struct OccurrenceView {
     /// 1-based variant number inside the finding (always 1 for exact findings).
     pub variant: u32,
     /// Verified similarity to the representative.
-    pub similarity: f64,
+    pub similarity: f32,
     /// MinHash estimate against the representative (near findings).
-    pub estimate: Option<f64>,
+    pub estimate: Option<f32>,
     /// Repeated block it belongs to.
     pub block: Option<u32>,
     /// Whether this is the copy others were compared against.
@@ -263,9 +263,14 @@ impl Report {
                 paragraph: p.at.index,
             }
         };
-        let findings: Vec<FindingView> = classified
-            .findings
-            .iter()
+        let Classified {
+            findings: classified_findings,
+            blocks: classified_blocks,
+            stories,
+        } = classified;
+        // Consumed one by one so the domain findings are freed as views are built.
+        let findings: Vec<FindingView> = classified_findings
+            .into_iter()
             .map(|f| {
                 let mut variants: Vec<u32> = Vec::new();
                 let occurrences =
@@ -299,7 +304,7 @@ impl Report {
                     occurrences,
                     documents: f.documents,
                     stories: f.stories,
-                    related: f.related.clone(),
+                    related: f.related,
                 }
             })
             .collect();
@@ -318,8 +323,7 @@ impl Report {
                     .collect(),
             }
         };
-        let blocks = classified
-            .blocks
+        let blocks = classified_blocks
             .iter()
             .map(|b| BlockView {
                 id: b.id,
@@ -347,7 +351,7 @@ impl Report {
             documents: corpus.documents(),
             paragraphs: corpus.prints.len(),
             bytes: corpus.bytes,
-            stories: classified.stories,
+            stories,
             candidate_pairs,
             exact: count(Kind::Exact),
             near: count(Kind::Near),
