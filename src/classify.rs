@@ -464,19 +464,19 @@ fn stories(
         seen.dedup();
         *count = seen.len() as u32;
     }
-    let mut shared: HashMap<(u32, u32), u32> = HashMap::new();
+    // Shared-unit counts per document pair: a flat vector, sorted, runs counted.
+    let mut shared: Vec<(u32, u32)> = Vec::new();
     for (u, docs) in unit_docs.iter().enumerate() {
         if docs.len() < 2 || !units.long[u] || excluded[u] {
             continue;
         }
-        for pair in doc_pairs(docs) {
-            *shared.entry(pair).or_default() += 1;
-        }
+        doc_pairs(docs, &mut shared);
     }
+    shared.sort_unstable();
     let mut parent: Vec<u32> = (0..n as u32).collect();
-    let mut pairs: Vec<((u32, u32), u32)> = shared.into_iter().collect();
-    pairs.sort_unstable();
-    for ((a, b), count) in pairs {
+    for run in shared.chunk_by(|x, y| x == y) {
+        let (a, b) = run[0];
+        let count = run.len() as u32;
         let smaller = long_units[a as usize].min(long_units[b as usize]).max(1);
         let enough = count >= smaller.min(2);
         if enough && f64::from(count) / f64::from(smaller) >= opts.story_overlap {
@@ -489,9 +489,8 @@ fn stories(
 /// The document pairs a unit contributes to overlap counts. Large units contribute a
 /// chain and a star instead of all pairs; stories are connected components, so this
 /// still joins every copy of a widely syndicated story.
-fn doc_pairs(docs: &[u32]) -> Vec<(u32, u32)> {
-    const ALL_PAIRS_UP_TO: usize = 48;
-    let mut pairs = Vec::new();
+fn doc_pairs(docs: &[u32], pairs: &mut Vec<(u32, u32)>) {
+    const ALL_PAIRS_UP_TO: usize = 16;
     if docs.len() <= ALL_PAIRS_UP_TO {
         for (i, &a) in docs.iter().enumerate() {
             for &b in &docs[i + 1..] {
@@ -506,7 +505,6 @@ fn doc_pairs(docs: &[u32]) -> Vec<(u32, u32)> {
             pairs.push((docs[0], b));
         }
     }
-    pairs
 }
 
 fn find(parent: &mut [u32], mut x: u32) -> u32 {

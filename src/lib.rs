@@ -196,10 +196,14 @@ fn fingerprint_document(
     let mut word_hashes = Vec::new();
     for paragraph in &paragraphs {
         let normalized = normalize::normalize(&paragraph.content);
-        word_hashes.clear();
-        word_hashes.extend(normalize::words(&normalized).map(word_hash));
         let exact = Fingerprint::of(&normalized);
-        let words = word_hashes.len();
+        word_hashes.clear();
+        let words = if opts.matching.exact_only {
+            normalize::words(&normalized).count() // no shingles needed
+        } else {
+            word_hashes.extend(normalize::words(&normalized).map(word_hash));
+            word_hashes.len()
+        };
         let long = words >= opts.matching.min_words && paragraph.kind.is_candidate();
         if long && !opts.matching.exact_only && seen.insert(exact) {
             bands.push((exact, hasher.signature(&word_hashes).band_keys()));
