@@ -66,3 +66,92 @@ pub fn candidates(
     pairs.dedup();
     pairs
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::fingerprint::MinHasher;
+    use crate::fingerprint::minhash::word_hash;
+
+    /// A tiny deterministic generator, so the test needs no corpus.
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    fn paragraph(rng: &mut Rng, vocabulary: &[String]) -> Vec<String> {
+        let len = 15 + rng.below(45);
+        (0..len)
+            .map(|_| vocabulary[rng.below(vocabulary.len())].clone())
+            .collect()
+    }
+
+    fn shares_band(hasher: &MinHasher, a: &[String], b: &[String]) -> bool {
+        let keys = |p: &[String]| {
+            let words: Vec<u32> = p.iter().map(|w| word_hash(w)).collect();
+            hasher.signature(&words).band_keys()
+        };
+        let (ka, kb) = (keys(a), keys(b));
+        ka.0.iter().zip(&kb.0).any(|(x, y)| x == y)
+    }
+
+    /// Planted edits of the kind editors make (a word or figure changed, a clause
+    /// dropped or added) must become candidates; unrelated paragraphs must not.
+    #[test]
+    fn candidate_recall_on_planted_edits() {
+        let mut rng = Rng(7);
+        let vocabulary: Vec<String> = (0..3000).map(|i| format!("w{i}")).collect();
+        let hasher = MinHasher::new();
+        let (mut found, mut planted, mut false_hits) = (0, 0, 0);
+        let mut previous: Option<Vec<String>> = None;
+        for _ in 0..400 {
+            let original = paragraph(&mut rng, &vocabulary);
+            let mut edited = original.clone();
+            match rng.below(3) {
+                0 => {
+                    // one or two words (a figure, a name) replaced
+                    for _ in 0..1 + rng.below(2) {
+                        let i = rng.below(edited.len());
+                        edited[i] = "changed".into();
+                    }
+                }
+                1 => {
+                    // a clause of 3-6 words dropped
+                    let n = 3 + rng.below(4);
+                    let i = rng.below(edited.len() - n);
+                    edited.drain(i..i + n);
+                }
+                _ => {
+                    // a clause of 3-6 words added
+                    let i = rng.below(edited.len());
+                    for k in 0..3 + rng.below(4) {
+                        edited.insert(i, format!("added{k}"));
+                    }
+                }
+            }
+            planted += 1;
+            found += usize::from(shares_band(&hasher, &original, &edited));
+            if let Some(prev) = &previous {
+                false_hits += usize::from(shares_band(&hasher, prev, &original));
+            }
+            previous = Some(original);
+        }
+        let recall = found as f64 / planted as f64;
+        assert!(
+            recall >= 0.97,
+            "candidate recall {recall:.3} on planted edits"
+        );
+        assert!(
+            false_hits <= 2,
+            "{false_hits} unrelated pairs became candidates"
+        );
+    }
+}
