@@ -23,28 +23,32 @@ pub struct Corpus {
 }
 
 impl Corpus {
-    /// Assembles the corpus from per-document prints (in source order).
-    pub fn new(sources: Vec<Source>, per_doc: Vec<Option<(Vec<ParagraphPrint>, u64)>>) -> Self {
-        let mut prints = Vec::with_capacity(per_doc.iter().flatten().map(|d| d.0.len()).sum());
-        let mut doc_starts = Vec::with_capacity(per_doc.len() + 1);
-        let mut readable = Vec::with_capacity(per_doc.len());
-        let mut bytes = 0;
-        for doc in per_doc {
-            doc_starts.push(prints.len() as u32);
-            readable.push(doc.is_some());
-            if let Some((doc_prints, doc_bytes)) = doc {
-                prints.extend(doc_prints);
-                bytes += doc_bytes;
-            }
-        }
-        doc_starts.push(prints.len() as u32);
+    /// An empty corpus over `sources`; documents are then added in source order with
+    /// [`Corpus::push_document`].
+    pub fn with_sources(sources: Vec<Source>) -> Self {
+        let mut doc_starts = Vec::with_capacity(sources.len() + 1);
+        doc_starts.push(0);
         Corpus {
+            readable: Vec::with_capacity(sources.len()),
             sources,
-            prints,
+            prints: Vec::new(),
             doc_starts,
-            readable,
-            bytes,
+            bytes: 0,
         }
+    }
+
+    /// Appends the next document's prints (`None`: it could not be read).
+    pub fn push_document(&mut self, doc: Option<(&[ParagraphPrint], u64)>) {
+        debug_assert!(
+            self.readable.len() < self.sources.len(),
+            "more documents than sources"
+        );
+        self.readable.push(doc.is_some());
+        if let Some((prints, bytes)) = doc {
+            self.prints.extend_from_slice(prints);
+            self.bytes += bytes;
+        }
+        self.doc_starts.push(self.prints.len() as u32);
     }
 
     /// Number of documents read successfully.

@@ -70,31 +70,38 @@ pub fn scan(inputs: &[PathBuf], opts: &ScanOptions) -> Result<Report> {
     stage("discover");
     let hasher = MinHasher::new();
     let seen = SeenTexts::default();
-    let per_doc: Vec<std::result::Result<DocPrints, FileError>> = sources
-        .par_iter()
-        .enumerate()
-        .map(|(i, source)| fingerprint_document(DocId(i as u32), source, &hasher, &seen, opts))
-        .collect();
-    stage("read+segment+normalize+fingerprint");
-
     let mut warnings = Vec::new();
     let mut bands: Vec<(Fingerprint, BandKeys)> = Vec::new();
-    let per_doc = per_doc
-        .into_iter()
-        .map(|doc| match doc {
-            Ok(doc) => {
-                warnings.extend(doc.warnings);
-                bands.extend(doc.bands);
-                Some((doc.prints, doc.bytes))
+    let mut corpus = Corpus::with_sources(sources);
+    // Documents are fingerprinted in parallel a chunk at a time and appended to the flat
+    // print table, so the per-document vectors of only one chunk exist at once.
+    for chunk_start in (0..corpus.sources.len()).step_by(DOCS_PER_CHUNK) {
+        let chunk_end = (chunk_start + DOCS_PER_CHUNK).min(corpus.sources.len());
+        let per_doc: Vec<std::result::Result<DocPrints, FileError>> = corpus.sources
+            [chunk_start..chunk_end]
+            .par_iter()
+            .enumerate()
+            .map(|(i, source)| {
+                let doc = DocId((chunk_start + i) as u32);
+                fingerprint_document(doc, source, &hasher, &seen, opts)
+            })
+            .collect();
+        for doc in per_doc {
+            match doc {
+                Ok(doc) => {
+                    warnings.extend(doc.warnings);
+                    bands.extend(doc.bands);
+                    corpus.push_document(Some((&doc.prints, doc.bytes)));
+                }
+                Err(err) => {
+                    errors.push(err);
+                    corpus.push_document(None);
+                }
             }
-            Err(err) => {
-                errors.push(err);
-                None
-            }
-        })
-        .collect();
+        }
+    }
+    stage("read+segment+normalize+fingerprint");
     bands.sort_unstable_by_key(|(fp, _)| *fp);
-    let corpus = Corpus::new(sources, per_doc);
 
     let groups = matching::find(&corpus, &bands, &opts.matching)?;
     drop(bands);
@@ -144,6 +151,9 @@ fn validate(opts: &ScanOptions) -> Result<()> {
     Ok(())
 }
 
+/// Documents fingerprinted per parallel batch (bounds the transient per-document memory).
+const DOCS_PER_CHUNK: usize = 512;
+
 /// What one document contributes after the per-document stages.
 struct DocPrints {
     prints: Vec<ParagraphPrint>,
@@ -158,7 +168,7 @@ struct DocPrints {
 /// gets there first varies with scheduling, but the keys of a text do not, so results
 /// stay deterministic.
 struct SeenTexts {
-    shards: Vec<Mutex<HashSet<u128>>>,
+    shards: Vec<Mutex<HashSet<[u64; 2]>>>,
 }
 
 impl Default for SeenTexts {
@@ -172,7 +182,7 @@ impl Default for SeenTexts {
 impl SeenTexts {
     /// Records `fp`; true if it was new.
     fn insert(&self, fp: Fingerprint) -> bool {
-        let shard = &self.shards[(fp.0 >> 122) as usize];
+        let shard = &self.shards[(fp.0[0] >> 58) as usize];
         shard
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)

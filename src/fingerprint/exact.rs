@@ -3,19 +3,21 @@
 
 use xxhash_rust::xxh3::xxh3_128;
 
-/// Identity of a normalized paragraph text.
+/// Identity of a normalized paragraph text: the 128-bit hash as two `u64` halves (so a
+/// paragraph record needs 8-byte, not 16-byte, alignment).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Fingerprint(pub u128);
+pub struct Fingerprint(pub [u64; 2]);
 
 impl Fingerprint {
     /// Fingerprints normalized text.
     pub fn of(normalized: &str) -> Self {
-        Fingerprint(xxh3_128(normalized.as_bytes()))
+        let h = xxh3_128(normalized.as_bytes());
+        Fingerprint([(h >> 64) as u64, h as u64])
     }
 }
 
 impl std::fmt::Display for Fingerprint {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:032x}", self.0)
+        write!(f, "{:016x}{:016x}", self.0[0], self.0[1])
     }
 }
