@@ -118,7 +118,7 @@ mod tests {
             match rng.below(3) {
                 0 => {
                     // one or two words (a figure, a name) replaced
-                    for _ in 0..1 + rng.below(2) {
+                    for _ in 0..=rng.below(2) {
                         let i = rng.below(edited.len());
                         edited[i] = "changed".into();
                     }
