@@ -195,3 +195,80 @@ fn results_do_not_depend_on_thread_count() {
     };
     assert_eq!(run("1"), run("2"));
 }
+
+#[test]
+fn near_clusters_do_not_chain() {
+    // B differs from A in 5 of 20 words, C differs from B in 5 other words: A≈B and
+    // B≈C at 0.75, but A and C share only half their words.
+    let a: Vec<String> = (0..20).map(|i| format!("word{i}")).collect();
+    let mut b = a.clone();
+    for i in [1, 3, 5, 7, 9] {
+        b[i] = format!("bee{i}");
+    }
+    let mut c = b.clone();
+    for i in [11, 13, 15, 17, 19] {
+        c[i] = format!("sea{i}");
+    }
+    let f = Fixture::new();
+    f.file("one.txt", format!("{}\n", a.join(" ")));
+    f.file("two.txt", format!("{}\n", b.join(" ")));
+    f.file("three.txt", format!("{}\n", c.join(" ")));
+    let out = paradup(f.dir.path())
+        .args(["scan", ".", "--format", "json", "--threshold", "0.7"])
+        .output()
+        .unwrap();
+    let report = json(&out.stdout);
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    let paths: Vec<&str> = findings[0]["occurrences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths.len(), 2);
+    assert!(
+        !(paths.contains(&"one.txt") && paths.contains(&"three.txt")),
+        "{paths:?}"
+    );
+    assert!(findings[0]["similarity"].as_f64().unwrap() >= 0.7);
+}
+
+#[test]
+fn markdown_syntax_is_ignored_and_code_is_not_prose() {
+    let f = Fixture::new();
+    let code =
+        "```\nembed: <iframe src=\"https://example.org/map\"></iframe> for the flood map\n```\n";
+    f.file(
+        "plain.txt",
+        format!("{}\n\n{}\n", super::WIRE[0], super::WIRE[1]),
+    );
+    f.file(
+        "styled.md",
+        format!(
+            "---\ntitle: Relief convoys reach the valley\n---\n\n# Relief convoys reach the valley\n\n{}\n\n{code}\n> {}\n",
+            super::WIRE[0].replace("Relief convoys", "*Relief* [convoys](https://example.org/c)"),
+            super::WIRE[1],
+        ),
+    );
+    f.file("other.md", format!("# Relief convoys reach the valley\n\n{code}\nA different article about something else entirely, with words.\n"));
+    let out = paradup(f.dir.path())
+        .args(["scan", ".", "--format", "json"])
+        .output()
+        .unwrap();
+    let report = json(&out.stdout);
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 2, "{findings:#?}");
+    for finding in findings {
+        assert_eq!(finding["kind"], "exact");
+        let occ = finding["occurrences"].as_array().unwrap();
+        assert_eq!(occ[1]["path"], "styled.md");
+    }
+    // The quote's span includes its marker.
+    assert!(
+        findings[1]["occurrences"][1]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("> Regional")
+    );
+}
