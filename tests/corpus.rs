@@ -1,0 +1,160 @@
+//! The bundled corpus, checked exactly against `corpus/expected.json`: every planted
+//! duplicate is found with the right kind and lines, and nothing else is flagged.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+type Occurrence = (String, u64, u64);
+type Group = (String, Vec<Occurrence>);
+/// Path, first copy's lines, repeat's lines.
+type Block = (String, (u64, u64), (u64, u64));
+
+fn occurrence(v: &Value) -> Occurrence {
+    (
+        v["path"].as_str().expect("path").to_string(),
+        v["start_line"].as_u64().expect("start_line"),
+        v["end_line"].as_u64().expect("end_line"),
+    )
+}
+
+fn group(kind: &str, occurrences: &[Value]) -> Group {
+    let mut occ: Vec<Occurrence> = occurrences.iter().map(occurrence).collect();
+    occ.sort();
+    (kind.to_string(), occ)
+}
+
+fn scan_corpus() -> Value {
+    let report = paradup::scan(&[PathBuf::from("corpus")], &paradup::ScanOptions::default())
+        .expect("the corpus scans");
+    let mut json = Vec::new();
+    report
+        .write(paradup::Format::Json, false, &mut json)
+        .expect("renders");
+    serde_json::from_slice(&json).expect("valid JSON")
+}
+
+fn expected() -> Value {
+    let text = std::fs::read_to_string("corpus/expected.json").expect("corpus/expected.json");
+    serde_json::from_str(&text).expect("expected.json parses")
+}
+
+#[test]
+fn findings_match_expected_exactly() {
+    let expected = expected();
+    let report = scan_corpus();
+    let want: BTreeSet<Group> = expected["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            group(
+                g["kind"].as_str().unwrap(),
+                g["occurrences"].as_array().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        want.len() >= 15,
+        "the corpus plants at least 15 groups, got {}",
+        want.len()
+    );
+    let got: BTreeSet<Group> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            group(
+                f["kind"].as_str().unwrap(),
+                f["occurrences"].as_array().unwrap(),
+            )
+        })
+        .collect();
+    let missing: Vec<&Group> = want.difference(&got).collect();
+    let unexpected: Vec<&Group> = got.difference(&want).collect();
+    assert!(
+        missing.is_empty() && unexpected.is_empty(),
+        "missing (expected but not found):\n{missing:#?}\nunexpected (found but not expected):\n{unexpected:#?}"
+    );
+    assert!(report["errors"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn occurrences_point_at_the_planted_text() {
+    let expected = expected();
+    for g in expected["groups"].as_array().unwrap() {
+        for o in g["occurrences"].as_array().unwrap() {
+            let Some(prefix) = o["starts_with"].as_str() else {
+                continue;
+            };
+            let path = PathBuf::from("corpus").join(o["path"].as_str().unwrap());
+            let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+            let line = text
+                .lines()
+                .nth(o["start_line"].as_u64().unwrap() as usize - 1)
+                .unwrap();
+            let line = line.trim_start_matches('\u{feff}');
+            let line = line.trim_start_matches(['-', '*', '>', ' ']);
+            assert!(
+                line.starts_with(prefix),
+                "{}:{}: {line:?} does not start with {prefix:?}",
+                path.display(),
+                o["start_line"]
+            );
+        }
+    }
+}
+
+#[test]
+fn doubled_pair_is_one_block_and_only_its_second_copy_is_deleted() {
+    let expected = expected();
+    let report = scan_corpus();
+    let span = |v: &Value| {
+        (
+            v["start_line"].as_u64().unwrap(),
+            v["end_line"].as_u64().unwrap(),
+        )
+    };
+    let want: BTreeSet<Block> = expected["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (
+                b["path"].as_str().unwrap().to_string(),
+                span(&b["first"]),
+                span(&b["repeat"]),
+            )
+        })
+        .collect();
+    let got: BTreeSet<Block> = report["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (
+                b["path"].as_str().unwrap().to_string(),
+                span(&b["first"]),
+                span(&b["repeat"]),
+            )
+        })
+        .collect();
+    assert_eq!(got, want);
+    assert!(!want.is_empty());
+
+    let want_deletes: BTreeSet<Occurrence> = expected["deletions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(occurrence)
+        .collect();
+    let got_deletes: BTreeSet<Occurrence> = report["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["action"] == "delete")
+        .map(occurrence)
+        .collect();
+    assert_eq!(got_deletes, want_deletes);
+}
