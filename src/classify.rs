@@ -665,10 +665,8 @@ fn repeated_blocks(
     }
     for (i, block) in blocks.iter_mut().enumerate() {
         block.id = i as u32 + 1;
-        for f in findings
-            .iter_mut()
-            .filter(|f| block.findings.contains(&f.id))
-        {
+        for &id in &block.findings {
+            let f = &mut findings[id as usize - 1]; // ids are 1-based positions
             for o in &mut f.occurrences {
                 let inside = block.first.contains(&o.print) || block.repeat.contains(&o.print);
                 if inside && o.block.is_none() {
