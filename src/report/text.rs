@@ -19,6 +19,10 @@ pub struct Text {
 }
 
 const SNIPPET_CHARS: usize = 90;
+/// Occurrences listed per finding (the rest are counted).
+const OCCURRENCES_SHOWN: usize = 12;
+/// Occurrences listed per boilerplate finding.
+const BOILERPLATE_SHOWN: usize = 3;
 
 impl Text {
     fn paint(self, style: Style, text: &str) -> Cow<'_, str> {
@@ -67,7 +71,13 @@ impl Text {
             .iter()
             .position(|o| o.representative)
             .unwrap_or(0)];
-        for o in &f.occurrences {
+        // Boilerplate is listed briefly: it is page chrome, not something to read again.
+        let shown = if f.kind == Kind::Boilerplate {
+            BOILERPLATE_SHOWN
+        } else {
+            OCCURRENCES_SHOWN
+        };
+        for o in f.occurrences.iter().take(shown) {
             let place = format!(
                 "{}:{}",
                 report.file(o.at.doc).file.display(),
@@ -98,6 +108,13 @@ impl Text {
                 out,
                 "  {}{tags}  {body}",
                 self.paint(AnsiColor::Cyan.on_default(), &place)
+            )?;
+        }
+        if f.occurrences.len() > shown {
+            writeln!(
+                out,
+                "  … and {} more (all are in --format json)",
+                f.occurrences.len() - shown
             )?;
         }
         for s in report.suggestions.iter().filter(|s| s.finding == f.id) {
