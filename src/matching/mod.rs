@@ -22,6 +22,10 @@ use crate::corpus::Corpus;
 use crate::fingerprint::{BandKeys, Fingerprint};
 use crate::options::MatchOptions;
 
+/// Paragraphs longer than this are matched exactly only. Verification is quadratic in
+/// words, and a "paragraph" this long is an unsegmented document, not a paragraph.
+pub const MAX_NEAR_WORDS: usize = 20_000;
+
 /// What matching found.
 #[derive(Debug, Default)]
 pub struct Groups {
@@ -48,7 +52,10 @@ pub fn find(
         });
     }
     let long: Vec<u32> = (0..texts.len() as u32)
-        .filter(|&t| corpus.prints[texts.first(t) as usize].words as usize >= opts.min_words)
+        .filter(|&t| {
+            let words = corpus.prints[texts.first(t) as usize].words as usize;
+            words >= opts.min_words && words <= MAX_NEAR_WORDS
+        })
         .collect();
     let pairs = lsh::candidates(&texts, &long, bands, &corpus.prints);
     let candidates = pairs.len();
