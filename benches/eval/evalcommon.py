@@ -1,0 +1,118 @@
+"""Shared helpers for the paradup evaluation harness (stdlib only).
+
+`normalize` mirrors paradup's own normalization (src/normalize.rs): NFKC, full case
+folding, curly quotes and backticks to straight quotes, zero-width characters dropped,
+dash variants unified (a tight hyphen or en dash between two characters stays `-`, any
+other dash - em dash, spaced hyphen, `--` - becomes the token ` - `), whitespace
+collapsed. `words` splits normalized text into maximal alphanumeric runs, as paradup does.
+"""
+
+import unicodedata
+
+_SINGLE_QUOTES = {"\u2018", "\u2019", "\u201a", "\u201b", "\u2032", "`", "\u00b4"}
+_DOUBLE_QUOTES = {"\u201c", "\u201d", "\u201e", "\u201f", "\u2033", "\u00ab", "\u00bb"}
+_INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+_HYPHENS = {"-", "\u2010", "\u2011", "\u2013"}
+_DASHES = {"\u2012", "\u2014", "\u2015", "\u2212", "\ufe58", "\ufe63", "\uff0d"}
+
+
+def _dash_kind(c):
+    if c in _HYPHENS:
+        return 1
+    if c in _DASHES:
+        return 2
+    return 0
+
+
+def normalize(text):
+    s = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    out = []
+    space_before = False
+    n = len(s)
+    i = 0
+    while i < n:
+        c = s[i]
+        i += 1
+        if c.isspace():
+            space_before = bool(out)
+            continue
+        if c in _SINGLE_QUOTES:
+            c = "'"
+        elif c in _DOUBLE_QUOTES:
+            c = '"'
+        elif c in _INVISIBLE:
+            continue
+        kind = _dash_kind(c)
+        if kind:
+            run = 1
+            while i < n and _dash_kind(s[i]):
+                i += 1
+                run += 1
+            space_after = i >= n or s[i].isspace()
+            if kind == 1 and run == 1 and not space_before and not space_after and out:
+                out.append("-")
+            else:
+                if out:
+                    out.append(" ")
+                out.append("-")
+                space_before = True
+                continue
+        else:
+            if space_before:
+                out.append(" ")
+            out.append(c)
+        space_before = False
+    return "".join(out)
+
+
+def words(normalized):
+    """Maximal runs of alphanumeric characters (paradup's word definition)."""
+    out = []
+    cur = []
+    for c in normalized:
+        if c.isalnum():
+            cur.append(c)
+        elif cur:
+            out.append("".join(cur))
+            cur = []
+    if cur:
+        out.append("".join(cur))
+    return out
+
+
+def word_similarity(a_words, b_words):
+    """1 - word-level Levenshtein distance / max(len): paradup's verified similarity.
+
+    Bit-parallel (Hyyro 2001) over Python ints, so long paragraphs stay cheap.
+    """
+    if not a_words and not b_words:
+        return 1.0
+    if not a_words or not b_words:
+        return 0.0
+    if len(a_words) < len(b_words):
+        a_words, b_words = b_words, a_words
+    # pattern = shorter sequence (b), text = longer (a)
+    m = len(b_words)
+    peq = {}
+    for i, w in enumerate(b_words):
+        peq[w] = peq.get(w, 0) | (1 << i)
+    mask = (1 << m) - 1
+    high = 1 << (m - 1)
+    pv = mask
+    mv = 0
+    score = m
+    for w in a_words:
+        eq = peq.get(w, 0)
+        xv = eq | mv
+        xh = ((((eq & pv) + pv) & mask) ^ pv) | eq
+        ph = mv | (~(xh | pv) & mask)
+        mh = pv & xh
+        if ph & high:
+            score += 1
+        elif mh & high:
+            score -= 1
+        ph = ((ph << 1) | 1) & mask
+        mh = (mh << 1) & mask
+        pv = mh | (~(xv | ph) & mask)
+        mv = ph & xv
+    return 1.0 - score / max(len(a_words), m)
