@@ -315,11 +315,11 @@ pub fn classify(
                 block: None,
             })
             .collect::<Vec<_>>();
-        let docs = documents(corpus, &occurrences);
+        let (docs, scope) = spread(corpus, &occurrences);
         findings.push(Finding {
             id: 0,
             kind,
-            scope: scope(corpus, &occurrences),
+            scope,
             similarity: 1.0,
             estimate: None,
             occurrences,
@@ -370,11 +370,11 @@ fn near_finding(
         .position(|o| o.print == rep_print)
         .expect("the representative is one of the occurrences");
     let estimate = cluster.estimate_to_rep.iter().copied().reduce(f64::min);
-    let docs = documents(corpus, &occurrences);
+    let (docs, scope) = spread(corpus, &occurrences);
     Finding {
         id: 0,
         kind,
-        scope: scope(corpus, &occurrences),
+        scope,
         documents: docs,
         similarity: cluster.similarity,
         estimate,
@@ -385,34 +385,23 @@ fn near_finding(
     }
 }
 
-fn documents(corpus: &Corpus, occurrences: &[Occurrence]) -> usize {
+/// How many documents the occurrences lie in, and the scope that makes.
+fn spread(corpus: &Corpus, occurrences: &[Occurrence]) -> (usize, Scope) {
     let mut docs: Vec<u32> = occurrences
         .iter()
         .map(|o| corpus.prints[o.print as usize].at.doc.0)
         .collect();
     docs.sort_unstable();
+    let total = docs.len();
     docs.dedup();
-    docs.len()
-}
-
-fn scope(corpus: &Corpus, occurrences: &[Occurrence]) -> Scope {
-    let mut docs: Vec<u32> = occurrences
-        .iter()
-        .map(|o| corpus.prints[o.print as usize].at.doc.0)
-        .collect();
-    docs.sort_unstable();
-    let distinct = {
-        let mut d = docs.clone();
-        d.dedup();
-        d.len()
-    };
-    if distinct == 1 {
+    let scope = if docs.len() == 1 {
         Scope::Within
-    } else if distinct == docs.len() {
+    } else if docs.len() == total {
         Scope::Across
     } else {
         Scope::Both
-    }
+    };
+    (docs.len(), scope)
 }
 
 /// Near findings name the exact findings of their identical variants (`related`), and
@@ -454,9 +443,8 @@ fn stories(
     let mut long_units = vec![0u32; n];
     for (d, count) in long_units.iter_mut().enumerate() {
         let mut seen: Vec<u32> = corpus
-            .doc_prints(crate::ingest::DocId(d as u32))
-            .iter()
-            .filter_map(|p| groups.texts.text_of(corpus.print_index(p.at)))
+            .doc_range(crate::ingest::DocId(d as u32))
+            .filter_map(|p| groups.texts.text_of(p))
             .map(|t| units.of_text[t as usize])
             .filter(|&u| units.long[u as usize] && !excluded[u as usize])
             .collect();
@@ -550,12 +538,8 @@ fn edge_paragraphs(
             .is_some_and(|t| spans[units.of_text[t as usize] as usize] >= 2)
     };
     for d in 0..corpus.sources.len() {
-        let prints = corpus.doc_prints(crate::ingest::DocId(d as u32));
-        let Some(first) = prints.first() else {
-            continue;
-        };
-        let base = corpus.print_index(first.at);
-        let n = prints.len() as u32;
+        let range = corpus.doc_range(crate::ingest::DocId(d as u32));
+        let (base, n) = (range.start, range.len() as u32);
         let mut i = 0;
         while i < n && chrome(base + i) {
             edge[(base + i) as usize] = true;
@@ -592,12 +576,9 @@ fn repeated_blocks(
     }
     let mut blocks: Vec<RepeatedBlock> = Vec::new();
     for d in 0..corpus.sources.len() {
-        let prints = corpus.doc_prints(crate::ingest::DocId(d as u32));
-        let Some(first) = prints.first() else {
-            continue;
-        };
-        let base = corpus.print_index(first.at);
-        let unit: Vec<Option<u32>> = (0..prints.len() as u32)
+        let range = corpus.doc_range(crate::ingest::DocId(d as u32));
+        let (base, n) = (range.start, range.len() as u32);
+        let unit: Vec<Option<u32>> = (0..n)
             .map(|i| {
                 let p = base + i;
                 let t = groups.texts.text_of(p)?;

@@ -58,8 +58,14 @@ impl Corpus {
 
     /// The prints of one document.
     pub fn doc_prints(&self, doc: DocId) -> &[ParagraphPrint] {
+        let range = self.doc_range(doc);
+        &self.prints[range.start as usize..range.end as usize]
+    }
+
+    /// Indices in `prints` of one document's paragraphs.
+    pub fn doc_range(&self, doc: DocId) -> std::ops::Range<u32> {
         let d = doc.0 as usize;
-        &self.prints[self.doc_starts[d] as usize..self.doc_starts[d + 1] as usize]
+        self.doc_starts[d]..self.doc_starts[d + 1]
     }
 
     /// Index in `prints` of a paragraph.

@@ -1,7 +1,5 @@
 //! Errors: fatal ones stop a run, per-file ones are data that ends up in the report.
 
-use std::path::PathBuf;
-
 use serde::Serialize;
 
 /// A condition that stops the whole run (as opposed to [`FileError`], which does not).
@@ -18,14 +16,6 @@ pub enum Error {
         flag: &'static str,
         /// What is wrong and what would be accepted.
         reason: String,
-    },
-    /// Reading a file back for verification or the report failed after it was scanned.
-    #[error("cannot read {path} again: {source}")]
-    Reread {
-        /// The file on disk.
-        path: PathBuf,
-        /// The underlying error.
-        source: std::io::Error,
     },
 }
 

@@ -103,7 +103,7 @@ pub fn scan(inputs: &[PathBuf], opts: &ScanOptions) -> Result<Report> {
     stage("read+segment+normalize+fingerprint");
     bands.sort_unstable_by_key(|(fp, _)| *fp);
 
-    let groups = matching::find(&corpus, &bands, &opts.matching)?;
+    let groups = matching::find(&corpus, &bands, &opts.matching);
     drop(bands);
     stage("match");
     let classified = classify::classify(&corpus, &groups, &opts.matching, &opts.classify);

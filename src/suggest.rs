@@ -208,9 +208,7 @@ pub fn suggest(corpus: &Corpus, classified: &Classified, opts: &SuggestOptions) 
 /// Within each document, the first occurrence and each later one.
 fn within_pairs(corpus: &Corpus, f: &Finding) -> Vec<(u32, u32)> {
     let mut pairs = Vec::new();
-    for run in f.occurrences.chunk_by(|a, b| {
-        corpus.prints[a.print as usize].at.doc == corpus.prints[b.print as usize].at.doc
-    }) {
+    for run in by_document(corpus, f) {
         pairs.extend(run[1..].iter().map(|o| (run[0].print, o.print)));
     }
     pairs
@@ -222,9 +220,7 @@ fn within_pairs(corpus: &Corpus, f: &Finding) -> Vec<(u32, u32)> {
 fn near_choices(corpus: &Corpus, f: &Finding) -> Vec<(u32, u32, &'static str)> {
     let support = |text: u32| f.occurrences.iter().filter(|o| o.text == text).count();
     let mut out = Vec::new();
-    for run in f.occurrences.chunk_by(|a, b| {
-        corpus.prints[a.print as usize].at.doc == corpus.prints[b.print as usize].at.doc
-    }) {
+    for run in by_document(corpus, f) {
         let mut variants: Vec<&crate::classify::Occurrence> = Vec::new();
         for o in run {
             if !variants.iter().any(|v| v.text == o.text) {
@@ -256,6 +252,16 @@ fn near_choices(corpus: &Corpus, f: &Finding) -> Vec<(u32, u32, &'static str)> {
         }
     }
     out
+}
+
+/// A finding's occurrences, one run per document (occurrences are in document order).
+fn by_document<'a>(
+    corpus: &'a Corpus,
+    f: &'a Finding,
+) -> impl Iterator<Item = &'a [crate::classify::Occurrence]> {
+    f.occurrences.chunk_by(|a, b| {
+        corpus.prints[a.print as usize].at.doc == corpus.prints[b.print as usize].at.doc
+    })
 }
 
 fn block_of(f: &Finding, print: u32) -> Option<u32> {

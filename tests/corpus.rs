@@ -25,6 +25,28 @@ fn group(kind: &str, occurrences: &[Value]) -> Group {
     (kind.to_string(), occ)
 }
 
+/// Blocks as (path, first copy's lines, repeat's lines); expected.json and the report
+/// share this shape.
+fn blocks(list: &Value) -> BTreeSet<Block> {
+    let lines = |v: &Value| {
+        (
+            v["start_line"].as_u64().unwrap(),
+            v["end_line"].as_u64().unwrap(),
+        )
+    };
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (
+                b["path"].as_str().unwrap().to_string(),
+                lines(&b["first"]),
+                lines(&b["repeat"]),
+            )
+        })
+        .collect()
+}
+
 fn scan_corpus() -> Value {
     let report = paradup::scan(&[PathBuf::from("corpus")], &paradup::ScanOptions::default())
         .expect("the corpus scans");
@@ -110,36 +132,8 @@ fn occurrences_point_at_the_planted_text() {
 fn doubled_pair_is_one_block_and_only_its_second_copy_is_deleted() {
     let expected = expected();
     let report = scan_corpus();
-    let span = |v: &Value| {
-        (
-            v["start_line"].as_u64().unwrap(),
-            v["end_line"].as_u64().unwrap(),
-        )
-    };
-    let want: BTreeSet<Block> = expected["blocks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|b| {
-            (
-                b["path"].as_str().unwrap().to_string(),
-                span(&b["first"]),
-                span(&b["repeat"]),
-            )
-        })
-        .collect();
-    let got: BTreeSet<Block> = report["blocks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|b| {
-            (
-                b["path"].as_str().unwrap().to_string(),
-                span(&b["first"]),
-                span(&b["repeat"]),
-            )
-        })
-        .collect();
+    let want = blocks(&expected["blocks"]);
+    let got = blocks(&report["blocks"]);
     assert_eq!(got, want);
     assert!(!want.is_empty());
 

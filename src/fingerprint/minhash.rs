@@ -68,14 +68,7 @@ impl MinHasher {
     /// results, are the same on every run and machine.
     pub fn new() -> Self {
         let mut state = 0x5EED_0F9A_8AD0_u64;
-        let mut next = || {
-            // splitmix64
-            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        };
+        let mut next = || splitmix64(&mut state);
         let mut mul = [0; HASHES];
         let mut add = [0; HASHES];
         for i in 0..HASHES {
@@ -106,6 +99,16 @@ impl MinHasher {
         }
         Signature(sig)
     }
+}
+
+/// splitmix64: the small seeded generator behind the hash family (and the deterministic
+/// test and benchmark data), so no random-number crate is needed.
+pub fn splitmix64(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
 }
 
 /// Hash of one word (for shingles and word-level edit distance).

@@ -8,10 +8,10 @@ use crate::fingerprint::{BandKeys, Fingerprint};
 
 use super::TextGroups;
 
-/// Buckets larger than this are not expanded into all their pairs (a few very common
-/// paragraphs would otherwise cost quadratic time); each member is then paired with the
-/// bucket's first member and its neighbour in the bucket.
-const MAX_BUCKET_PAIRS: usize = 1000;
+/// Buckets with more members than this are not expanded into all their pairs (a few very
+/// common paragraphs would otherwise cost quadratic time); each member is then paired with
+/// the bucket's first member and its neighbour in the bucket.
+const MAX_BUCKET: usize = 1000;
 
 /// Candidate pairs `(a, b)` of text numbers, `a < b`, sorted and without repeats.
 ///
@@ -41,7 +41,7 @@ pub fn candidates(
             if run.len() < 2 {
                 continue;
             }
-            if run.len() * (run.len() - 1) / 2 <= MAX_BUCKET_PAIRS * MAX_BUCKET_PAIRS / 2 {
+            if run.len() <= MAX_BUCKET {
                 for (i, a) in run.iter().enumerate() {
                     for b in &run[i + 1..] {
                         pairs.push((a.1.min(b.1), a.1.max(b.1)));
@@ -75,15 +75,8 @@ mod tests {
     /// A tiny deterministic generator, so the test needs no corpus.
     struct Rng(u64);
     impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        }
         fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
+            (crate::fingerprint::minhash::splitmix64(&mut self.0) % n as u64) as usize
         }
     }
 

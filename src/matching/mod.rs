@@ -38,18 +38,14 @@ pub struct Groups {
 }
 
 /// Runs exact grouping, then (unless `exact_only`) LSH and verification.
-pub fn find(
-    corpus: &Corpus,
-    bands: &[(Fingerprint, BandKeys)],
-    opts: &MatchOptions,
-) -> crate::Result<Groups> {
+pub fn find(corpus: &Corpus, bands: &[(Fingerprint, BandKeys)], opts: &MatchOptions) -> Groups {
     let texts = exact::group(corpus);
     if opts.exact_only {
-        return Ok(Groups {
+        return Groups {
             texts,
             near: Vec::new(),
             candidates: 0,
-        });
+        };
     }
     let long: Vec<u32> = (0..texts.len() as u32)
         .filter(|&t| {
@@ -59,10 +55,10 @@ pub fn find(
         .collect();
     let pairs = lsh::candidates(&texts, &long, bands, &corpus.prints);
     let candidates = pairs.len();
-    let near = verify::clusters(corpus, &texts, &pairs, opts)?;
-    Ok(Groups {
+    let near = verify::clusters(corpus, &texts, &pairs, opts);
+    Groups {
         texts,
         near,
         candidates,
-    })
+    }
 }

@@ -11,7 +11,7 @@
 //! against every member already in the cluster. So A≈B and B≈C never put an unrelated
 //! A and C together.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
@@ -51,7 +51,7 @@ pub fn clusters(
     texts: &TextGroups,
     pairs: &[(u32, u32)],
     opts: &MatchOptions,
-) -> crate::Result<Vec<NearCluster>> {
+) -> Vec<NearCluster> {
     let mut nodes: Vec<u32> = pairs.iter().flat_map(|&(a, b)| [a, b]).collect();
     nodes.sort_unstable();
     nodes.dedup();
@@ -78,16 +78,16 @@ pub fn clusters(
     let mut order: Vec<u32> = neighbours.keys().copied().collect();
     order.sort_unstable_by_key(|&t| (std::cmp::Reverse(texts.members(t).len()), t));
 
-    let mut assigned: HashMap<u32, bool> = HashMap::new();
+    let mut assigned: HashSet<u32> = HashSet::new();
     let mut clusters = Vec::new();
     for &rep in &order {
-        if assigned.contains_key(&rep) {
+        if assigned.contains(&rep) {
             continue;
         }
         let mut near: Vec<(u32, f64)> = neighbours[&rep]
             .iter()
             .copied()
-            .filter(|(t, _)| !assigned.contains_key(t))
+            .filter(|(t, _)| !assigned.contains(t))
             .collect();
         near.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let mut cluster = NearCluster {
@@ -122,13 +122,13 @@ pub fn clusters(
         }
         if cluster.variants.len() > 1 {
             for &t in &cluster.variants {
-                assigned.insert(t, true);
+                assigned.insert(t);
             }
             clusters.push(cluster);
         }
     }
     clusters.sort_by_key(|c| c.variants.iter().map(|&t| texts.first(t)).min());
-    Ok(clusters)
+    clusters
 }
 
 /// Word-level similarity in `[0, 1]`, or `None` when the lengths alone rule out reaching

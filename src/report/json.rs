@@ -8,9 +8,7 @@ use std::io;
 use serde::Serialize;
 use serde::ser::{SerializeSeq, Serializer};
 
-use super::{
-    BlockView, FindingView, Location, Render, Report, Run, SuggestionView, TEXT_BATCH, Texts,
-};
+use super::{BlockView, FindingView, Location, Render, Report, Run, SuggestionView, Texts};
 use crate::error::{FileError, FileWarning};
 
 /// Renders [`Report`] as pretty-printed JSON.
@@ -214,12 +212,7 @@ impl Serialize for LazyFindings<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let report = self.0;
         let mut seq = serializer.serialize_seq(Some(report.findings.len()))?;
-        for batch in report.findings.chunks(TEXT_BATCH) {
-            let texts = report.texts(
-                batch
-                    .iter()
-                    .flat_map(|f| f.occurrences.iter().map(|o| &o.at)),
-            );
+        for (batch, texts) in report.finding_batches() {
             for f in batch {
                 seq.serialize_element(&finding(report, &texts, f))?;
             }

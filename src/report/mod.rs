@@ -439,5 +439,20 @@ impl Report {
     }
 }
 
+impl Report {
+    /// Findings in batches of [`TEXT_BATCH`], each with the original text of its
+    /// occurrences read from disk. Renderers walk this instead of the findings directly.
+    pub fn finding_batches(&self) -> impl Iterator<Item = (&[FindingView], Texts)> {
+        self.findings.chunks(TEXT_BATCH).map(|batch| {
+            let texts = self.texts(
+                batch
+                    .iter()
+                    .flat_map(|f| f.occurrences.iter().map(|o| &o.at)),
+            );
+            (batch, texts)
+        })
+    }
+}
+
 /// How many findings a renderer resolves text for at a time.
 pub const TEXT_BATCH: usize = 512;

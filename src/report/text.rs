@@ -8,7 +8,7 @@ use std::io;
 use anstyle::{AnsiColor, Style};
 use similar::{ChangeTag, TextDiff};
 
-use super::{FindingView, Render, Report, TEXT_BATCH, Texts};
+use super::{FindingView, Render, Report, Texts};
 use crate::classify::Kind;
 
 /// Renders [`Report`] for people.
@@ -172,12 +172,7 @@ impl Text {
 
 impl Render for Text {
     fn render(&self, report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
-        for batch in report.findings.chunks(TEXT_BATCH) {
-            let texts = report.texts(
-                batch
-                    .iter()
-                    .flat_map(|f| f.occurrences.iter().map(|o| &o.at)),
-            );
+        for (batch, texts) in report.finding_batches() {
             for f in batch {
                 self.finding(f, report, &texts, out)?;
             }
