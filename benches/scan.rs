@@ -13,15 +13,16 @@
 #[path = "support/synth.rs"]
 mod synth;
 
+use std::fmt::Write as _;
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use criterion::{BenchmarkGroup, Criterion, SamplingMode, Throughput, measurement::WallTime};
 use paradup::fingerprint::{Fingerprint, MinHasher, minhash::word_hash};
-use paradup::ingest::{self, Document, InputFormat, Source};
+use paradup::ingest::{self, Document, OffsetMap, Source, TextFormat};
 use paradup::normalize::{normalize, words};
-use paradup::options::{DEFAULT_MIN_WORDS, WalkOptions};
+use paradup::options::{DEFAULT_MIN_WORDS, ReadOptions, SegmentOptions, WalkOptions};
 use paradup::segment::segment;
 use paradup::{ScanOptions, scan};
 
@@ -62,7 +63,8 @@ fn main() {
 struct Sample {
     sources: Vec<Source>,
     bytes: u64,
-    documents: Vec<(Document, InputFormat)>,
+    /// Documents with the size of the file they came from.
+    documents: Vec<(Document, u64)>,
     /// Paragraph contents (segment output, not yet normalized).
     contents: Vec<String>,
     normalized: Vec<String>,
@@ -73,7 +75,8 @@ struct Sample {
 impl Sample {
     fn load(corpus: &synth::Generated) -> Sample {
         let (all, errors) =
-            ingest::discover(std::slice::from_ref(&corpus.dir), &WalkOptions::default());
+            ingest::discover(std::slice::from_ref(&corpus.dir), &WalkOptions::default())
+                .expect("walk the bench corpus");
         assert!(errors.is_empty(), "walking the bench corpus: {errors:?}");
         assert_eq!(
             all.len() as u64,
@@ -99,18 +102,22 @@ impl Sample {
             if sample.bytes >= target {
                 break;
             }
-            let document = ingest::read(&source).expect("read a bench corpus file");
-            sample.bytes += document.bytes;
-            for paragraph in segment(&document, source.format) {
-                let normalized = normalize(&paragraph.content).into_owned();
-                let hashes: Vec<u32> = words(&normalized).map(word_hash).collect();
-                if hashes.len() >= DEFAULT_MIN_WORDS && paragraph.kind.is_candidate() {
-                    sample.long_word_hashes.push(hashes);
+            let read =
+                ingest::read(&source, &ReadOptions::default()).expect("read a bench corpus file");
+            sample.bytes += read.bytes;
+            let share = read.bytes / read.documents.len().max(1) as u64;
+            for document in read.documents {
+                for paragraph in segment(&document, SegmentOptions::default()) {
+                    let normalized = normalize(&paragraph.content).into_owned();
+                    let hashes: Vec<u32> = words(&normalized).map(word_hash).collect();
+                    if hashes.len() >= DEFAULT_MIN_WORDS && paragraph.kind.is_candidate() {
+                        sample.long_word_hashes.push(hashes);
+                    }
+                    sample.contents.push(paragraph.content.into_owned());
+                    sample.normalized.push(normalized);
                 }
-                sample.contents.push(paragraph.content.into_owned());
-                sample.normalized.push(normalized);
+                sample.documents.push((document, share));
             }
-            sample.documents.push((document, source.format));
             sample.sources.push(source);
         }
         eprintln!(
@@ -141,7 +148,7 @@ fn stage_benches(c: &mut Criterion, sample: &Sample) {
     group.bench_function("read+decode", |b| {
         b.iter(|| {
             for source in &sample.sources {
-                black_box(ingest::read(black_box(source)).expect("read"));
+                black_box(ingest::read(black_box(source), &ReadOptions::default()).expect("read"));
             }
         });
     });
@@ -150,30 +157,30 @@ fn stage_benches(c: &mut Criterion, sample: &Sample) {
     let mut group = stage_group(c, "segment", sample.bytes);
     group.bench_function("all", |b| {
         b.iter(|| {
-            for (document, format) in &sample.documents {
-                black_box(segment(black_box(document), *format));
+            for (document, _) in &sample.documents {
+                black_box(segment(black_box(document), SegmentOptions::default()));
             }
         });
     });
     for (name, only) in [
-        ("text", InputFormat::Text),
-        ("markdown", InputFormat::Markdown),
+        ("text", TextFormat::Text),
+        ("markdown", TextFormat::Markdown),
+        ("html", TextFormat::Html),
     ] {
-        let docs: Vec<&Document> = sample
+        let docs: Vec<&(Document, u64)> = sample
             .documents
             .iter()
-            .filter(|(_, format)| *format == only)
-            .map(|(document, _)| document)
+            .filter(|(document, _)| document.format == only)
             .collect();
-        let bytes: u64 = docs.iter().map(|d| d.bytes).sum();
+        let bytes: u64 = docs.iter().map(|d| d.1).sum();
         if bytes == 0 {
             continue;
         }
         group.throughput(Throughput::Bytes(bytes));
         group.bench_function(name, |b| {
             b.iter(|| {
-                for document in &docs {
-                    black_box(segment(black_box(document), only));
+                for (document, _) in &docs {
+                    black_box(segment(black_box(document), SegmentOptions::default()));
                 }
             });
         });
@@ -217,6 +224,94 @@ fn stage_benches(c: &mut Criterion, sample: &Sample) {
         });
     });
     group.finish();
+
+    format_benches(c, sample);
+}
+
+/// Per-document pipeline (segment → normalize → fingerprint → MinHash) over the sample's
+/// plain-text articles and over the same articles saved as HTML pages, each measured in
+/// MB of its own input: how much HTML parsing costs per byte of what users have on disk.
+fn format_benches(c: &mut Criterion, sample: &Sample) {
+    let texts: Vec<&Document> = sample
+        .documents
+        .iter()
+        .map(|(d, _)| d)
+        .filter(|d| d.format == TextFormat::Text)
+        .collect();
+    let pages: Vec<Document> = texts.iter().map(|d| html_page(&d.text)).collect();
+    let text_bytes: u64 = texts.iter().map(|d| d.text.len() as u64).sum();
+    let html_bytes: u64 = pages.iter().map(|d| d.text.len() as u64).sum();
+    if text_bytes == 0 {
+        return;
+    }
+    eprintln!(
+        "paradup bench: format sample {:.1} MB text, {:.1} MB as HTML",
+        text_bytes as f64 / synth::MB as f64,
+        html_bytes as f64 / synth::MB as f64
+    );
+    let hasher = MinHasher::new();
+    let pipeline = |doc: &Document| {
+        for paragraph in segment(doc, SegmentOptions::default()) {
+            let normalized = normalize(&paragraph.content);
+            black_box(Fingerprint::of(&normalized));
+            let hashes: Vec<u32> = words(&normalized).map(word_hash).collect();
+            if hashes.len() >= DEFAULT_MIN_WORDS {
+                black_box(hasher.signature(&hashes).band_keys());
+            }
+        }
+    };
+    let mut group = stage_group(c, "pipeline", text_bytes);
+    group.bench_function("text", |b| {
+        b.iter(|| texts.iter().for_each(|d| pipeline(black_box(d))));
+    });
+    group.throughput(Throughput::Bytes(html_bytes));
+    group.bench_function("html", |b| {
+        b.iter(|| pages.iter().for_each(|d| pipeline(black_box(d))));
+    });
+    group.finish();
+}
+
+/// A plain-text article as a saved page of a typical news site: head with styles and a
+/// script, header with a navigation menu, the article with headline and paragraphs
+/// (apostrophes and quotes as entities), a share widget, related links and a footer.
+fn html_page(text: &str) -> Document {
+    let text = text.replace("\r\n", "\n");
+    let mut paragraphs = text.split("\n\n").map(str::trim).filter(|p| !p.is_empty());
+    let escape = |p: &str| {
+        p.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('\'', "&#8217;")
+            .replace('"', "&quot;")
+            .replace('\n', " ")
+    };
+    let mut page = String::from(concat!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n",
+        "<title>Station news</title>\n<link rel=\"stylesheet\" href=\"/site.css\">\n",
+        "<style>body{font-family:serif}.share a{margin:0 4px}</style>\n",
+        "<script>window.dataLayer=window.dataLayer||[];if(a<b){track('view')}</script>\n",
+        "</head>\n<body class=\"article-page\">\n<header class=\"site-header\">\n",
+        "<a class=\"logo\" href=\"/\">Station News</a>\n<nav><ul>\n",
+        "<li><a href=\"/news\">News</a></li>\n<li><a href=\"/weather\">Weather</a></li>\n",
+        "<li><a href=\"/sports\">Sports</a></li>\n<li><a href=\"/traffic\">Traffic</a></li>\n",
+        "</ul></nav>\n</header>\n<main id=\"content\">\n<article class=\"story\">\n",
+    ));
+    if let Some(title) = paragraphs.next() {
+        let _ = writeln!(page, "<h1 class=\"headline\">{}</h1>", escape(title));
+    }
+    for p in paragraphs {
+        let _ = writeln!(page, "<p>{}</p>", escape(p));
+    }
+    page.push_str(concat!(
+        "<div class=\"share-buttons\"><a href=\"#fb\">Facebook</a> <a href=\"#x\">X</a> ",
+        "<a href=\"#mail\">Email</a></div>\n</article>\n",
+        "<aside class=\"related\"><h2>Related</h2><ul>\n",
+        "<li><a href=\"/a\">Council approves budget for road repairs</a></li>\n",
+        "<li><a href=\"/b\">Storm knocks out power to thousands</a></li>\n</ul></aside>\n",
+        "</main>\n<footer><p>&copy; 2026 Station News. All rights reserved.</p>\n",
+        "<p>12 Main Street<br>Springfield</p></footer>\n</body>\n</html>\n",
+    ));
+    Document::whole_file(page, OffsetMap::shifted(0), TextFormat::Html)
 }
 
 /// Whole scans over the full corpus, on all cores (rayon's global pool), as the CLI runs.

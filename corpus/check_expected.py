@@ -12,15 +12,34 @@ What it checks:
     every occurrence of that text in the corpus;
   * near groups hold two or more different variants that are still similar (word-level
     similarity is printed), and every repeated variant also has its exact group;
-  * the blocks and deletions describe the doubled pair;
+  * the blocks are exactly the runs of two or more consecutive grouped paragraphs repeated
+    later in the same document (the doubled pair), and the deletions are exactly the later
+    copies of every within-document exact repeat (the doubled pair, and the paragraph
+    pasted twice in one feed record, which is too short a run to be a block);
   * brute force over all pairs of paragraphs with at least `min_words` words: any pair
     that is identical after normalization or has a word-set Jaccard >= 0.5 must sit in a
     common group. This is what guarantees that the independently written local stories
-    are not accidentally similar to the wire stories or to each other.
+    are not accidentally similar to the wire stories or to each other;
+  * HTML pages: every recurring page-chrome paragraph (navigation, header, footer, aside,
+    share and newsletter widgets...) is in a boilerplate group, and chrome is never in an
+    exact or near group.
+
+Formats: `.txt` (paragraphs separated by blank lines), `.md` (enough CommonMark for this
+corpus), `.html`/`.htm` (the text of block elements p, li, blockquote, dd, figcaption and
+h1-h6, headings never candidates, plus the direct inline text of div and td; head, script
+and style are never read; an occurrence spans the element's start tag line to its end tag
+line, or to its last text when the end tag is omitted), and feeds: `.jsonl` (one record
+per line) and `.json` (an array of records). Each record is a document whose text field
+(`body`, else `text`, else `content`) is split at blank lines, or read as HTML when it
+holds HTML tags; all its paragraphs sit on the line of the text field's string. Since a
+record's paragraphs share one line, an occurrence in a feed names its paragraph with
+`text_starts_with` (the start of the paragraph's own text).
 
 Normalization follows paradup's: NFKC, case folding, curly -> straight quotes, dash
 variants unified (an em dash and a spaced hyphen both become " - "), whitespace collapsed,
-Markdown emphasis and link syntax removed. Words are runs of letters and digits.
+Markdown emphasis and link syntax removed (HTML entities are decoded by the parser, so
+`&#8217;`, `&ldquo;` and `&nbsp;` normalize like the characters they stand for). Words
+are runs of letters and digits.
 """
 
 import itertools
@@ -29,6 +48,7 @@ import os
 import re
 import sys
 import unicodedata
+from html.parser import HTMLParser
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 JACCARD_LIMIT = 0.5
@@ -121,22 +141,36 @@ def jaccard(a, b):
 
 
 class Para:
-    def __init__(self, path, kind, start, end, raw):
+    def __init__(self, path, kind, start, end, raw, chrome=False):
         self.path, self.kind, self.start, self.end = path, kind, start, end
         self.raw = raw
+        self.chrome = chrome
+        self.record = 0  # feed record number (1-based), 0 for a whole-file document
+        self.index = 0  # position among its document's paragraphs
         text = strip_inline_markdown(raw) if path.endswith(".md") else raw
         self.norm = normalize(text)
         self.words = words(self.norm)
 
     @property
     def key(self):
+        """What expected.json names: path and lines (shared by a record's paragraphs)."""
         return (self.path, self.start, self.end)
+
+    @property
+    def doc(self):
+        return (self.path, self.record)
+
+    @property
+    def uid(self):
+        return (self.path, self.record, self.index)
 
     @property
     def candidate(self):
         return self.kind != "heading"
 
     def __repr__(self):
+        if self.record:
+            return "%s:%d-%d[record %d, paragraph %d]" % (self.key + (self.record, self.index + 1))
         return "%s:%d-%d" % self.key
 
 
@@ -226,22 +260,216 @@ def segment_markdown(path, lines):
     return paras
 
 
+# --------------------------------------------------------------------------------- HTML
+
+HTML_BLOCKS = {"p", "li", "blockquote", "dd", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6"}
+HTML_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+HTML_CONTAINERS = {"div", "td"}  # their direct inline text is a paragraph
+# Block-level elements: text inside them does not belong to an enclosing div/td.
+HTML_STRUCTURE = HTML_BLOCKS | HTML_CONTAINERS | {
+    "html", "body", "header", "footer", "nav", "main", "article", "aside", "section",
+    "figure", "ul", "ol", "dl", "dt", "table", "thead", "tbody", "tfoot", "tr", "th",
+    "form", "pre", "address", "hr", "fieldset", "details", "summary", "caption"}
+HTML_SKIP = {"head", "script", "style", "title", "template", "noscript"}
+HTML_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+             "source", "track", "wbr"}
+# Start tags that close an open <p> (HTML's implied end tags, the subset used here).
+HTML_CLOSES_P = {"p", "div", "ul", "ol", "dl", "table", "figure", "blockquote", "header",
+                 "footer", "nav", "main", "article", "aside", "section", "form", "pre",
+                 "address", "hr", "details", "fieldset"} | HTML_HEADINGS
+CHROME_TAGS = {"nav", "header", "footer", "aside"}
+CHROME_WORDS = ("nav", "menu", "footer", "sidebar", "share", "social", "related",
+                "newsletter", "topbar", "breadcrumb", "cookie", "masthead", "promo")
+
+
+class HtmlSegmenter(HTMLParser):
+    """Paragraphs of an HTML page: (kind, start_line, end_line, text, chrome)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack = []  # open elements: dicts
+        self.skip = 0
+        self.blocks = []
+        self.problems = []
+
+    def _chrome(self, tag, attrs):
+        if tag in CHROME_TAGS:
+            return True
+        names = " ".join(v or "" for k, v in attrs if k in ("id", "class")).lower()
+        return any(w in names for w in CHROME_WORDS)
+
+    def _close(self, entry, end_line):
+        text = "".join(entry["chunks"])
+        if entry["tag"] in HTML_BLOCKS | HTML_CONTAINERS and text.strip():
+            if end_line is None:  # end tag omitted: the paragraph ends at its last text
+                end_line = entry["last_text"]
+            kind = "heading" if entry["tag"] in HTML_HEADINGS else (
+                "item" if entry["tag"] == "li" else "prose")
+            self.blocks.append((entry["start"], kind, entry["line"], end_line, text,
+                                any(e["chrome"] for e in self.stack) or entry["chrome"]))
+
+    def _pop_to(self, index, end_line):
+        """Closes stack[index:] (innermost first); only stack[index] gets `end_line`."""
+        while len(self.stack) > index:
+            entry = self.stack.pop()
+            self._close(entry, end_line if len(self.stack) == index else None)
+
+    def _target(self):
+        for entry in reversed(self.stack):
+            if entry["tag"] in HTML_STRUCTURE:
+                return entry
+        return None
+
+    def handle_starttag(self, tag, attrs):
+        if self.skip or tag in HTML_SKIP:
+            if tag in HTML_SKIP and tag not in HTML_VOID:
+                self.skip += 1
+            return
+        line, col = self.getpos()
+        if tag == "br":
+            self.handle_data("\n")
+            return
+        if tag in HTML_CLOSES_P or tag == "li":
+            closing = "p" if tag != "li" else "li"
+            for i in range(len(self.stack) - 1, -1, -1):
+                t = self.stack[i]["tag"]
+                if t == closing:
+                    self._pop_to(i, None)
+                    break
+                if t in ("td", "th", "table", "ul", "ol", "div") and closing == "li":
+                    break
+                if t in ("td", "th", "table", "button") and closing == "p":
+                    break
+        if tag in HTML_VOID:
+            return
+        self.stack.append({"tag": tag, "line": line, "start": (line, col), "chunks": [],
+                           "last_text": line, "chrome": self._chrome(tag, attrs)})
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        if tag in HTML_SKIP:
+            self.skip = max(0, self.skip - 1)
+            return
+        if self.skip:
+            return
+        line = self.getpos()[0]
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i]["tag"] == tag:
+                self._pop_to(i, line)
+                return
+        self.problems.append("stray </%s> at line %d" % (tag, line))
+
+    def handle_data(self, data):
+        if self.skip:
+            return
+        target = self._target()
+        if target is None or target["tag"] not in HTML_BLOCKS | HTML_CONTAINERS:
+            if data.strip():
+                self.problems.append("text outside any paragraph element at line %d: %r" % (
+                    self.getpos()[0], data.strip()[:40]))
+            return
+        target["chunks"].append(data)
+        stripped = data.rstrip()
+        if stripped.strip():
+            target["last_text"] = self.getpos()[0] + stripped.count("\n")
+
+    def close(self):
+        super().close()
+        self._pop_to(0, None)
+
+
+def segment_html(path, text):
+    """Paragraphs of an HTML document or HTML text field. Returns (paras, problems)."""
+    seg = HtmlSegmenter()
+    seg.feed(text)
+    seg.close()
+    blocks = sorted(seg.blocks)  # document order: by start tag position
+    paras = [Para(path, kind, start, end, raw, chrome)
+             for _, kind, start, end, raw, chrome in blocks]
+    return paras, seg.problems
+
+
+# -------------------------------------------------------------------------------- feeds
+
+TEXT_FIELDS = ("body", "text", "content")
+HTML_FIELD = re.compile(
+    r"</?(p|br|div|h1|h2|h3|h4|ul|ol|li|blockquote|a|em|strong|span|figure)[\s>/]", re.I)
+
+
+def segment_record(path, record, number, line):
+    """A feed record's paragraphs, all on `line` (the line of its text field)."""
+    field = next((f for f in TEXT_FIELDS if f in record), None)
+    if field is None:
+        raise ValueError("%s record %d has no text field" % (path, number))
+    text = record[field]
+    if HTML_FIELD.search(text):
+        paras, problems = segment_html(path, text)
+        if problems:
+            raise ValueError("%s record %d: %s" % (path, number, problems))
+    else:
+        paras = segment_text(path, text.split("\n"))
+    for i, p in enumerate(paras):
+        p.start = p.end = line
+        p.record, p.index = number, i
+    return paras, field
+
+
+def segment_feed(path, text):
+    """`.jsonl`: one record per non-blank line. `.json`: an array of records, each
+    record's paragraphs on the line where its text field's string starts."""
+    paras = []
+    if path.endswith(".jsonl"):
+        number = 0
+        for n, line in enumerate(text.split("\n"), 1):
+            if line.strip():
+                number += 1
+                paras.extend(segment_record(path, json.loads(line), number, n)[0])
+        return paras
+    records = json.loads(text)
+    if not isinstance(records, list):
+        raise ValueError("%s: expected a JSON array of records" % path)
+    at = 0
+    for number, record in enumerate(records, 1):
+        field = next((f for f in TEXT_FIELDS if f in record), None)
+        m = re.compile(r'(?<!\\)"%s"\s*:\s*"' % field).search(text, at)
+        if m is None:
+            raise ValueError("%s record %d: text field not found" % (path, number))
+        at = m.end()
+        line = text.count("\n", 0, m.end()) + 1
+        paras.extend(segment_record(path, record, number, line)[0])
+    return paras
+
+
+READ_EXTENSIONS = (".txt", ".md", ".html", ".htm", ".jsonl", ".json")
+
+
 def load_corpus():
-    paras, raw_lines = [], {}
-    skip = {"README.md"}
+    paras, raw_lines, problems = [], {}, []
+    skip = {"README.md", "expected.json"}  # both listed in corpus/.ignore
     for root, dirs, files in os.walk(HERE):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             rel = os.path.relpath(os.path.join(root, name), HERE).replace(os.sep, "/")
-            if rel in skip or not name.endswith((".txt", ".md")):
+            if rel in skip or not name.endswith(READ_EXTENSIONS):
                 continue
             lines = read_lines(os.path.join(root, name))
             raw_lines[rel] = lines
             if name.endswith(".md"):
-                paras.extend(segment_markdown(rel, lines))
+                found = segment_markdown(rel, lines)
+            elif name.endswith((".html", ".htm")):
+                found, why = segment_html(rel, "\n".join(lines) + "\n")
+                problems.extend("%s: %s" % (rel, w) for w in why)
+            elif name.endswith((".jsonl", ".json")):
+                found = segment_feed(rel, "\n".join(lines) + "\n")
             else:
-                paras.extend(segment_text(rel, lines))
-    return paras, raw_lines
+                found = segment_text(rel, lines)
+            for i, p in enumerate(found):
+                if not p.record:
+                    p.index = i
+            paras.extend(found)
+    return paras, raw_lines, problems
 
 
 # -------------------------------------------------------------------------------- check
@@ -250,16 +478,23 @@ def load_corpus():
 def main():
     expected = json.load(open(os.path.join(HERE, "expected.json"), encoding="utf-8"))
     min_words = expected["min_words"]
-    paras, raw_lines = load_corpus()
-    by_key = {p.key: p for p in paras}
+    paras, raw_lines, problems = load_corpus()
+    by_key = {}
+    for p in paras:
+        by_key.setdefault(p.key, []).append(p)
+    by_uid = {p.uid: p for p in paras}
     errors = []
 
     def fail(msg):
         errors.append(msg)
         print("FAIL: " + msg)
 
-    print("corpus: %d files, %d paragraphs (%d headings)" % (
-        len(raw_lines), len(paras), sum(not p.candidate for p in paras)))
+    for msg in problems:
+        fail("HTML: " + msg)
+    docs_count = len(set(p.doc for p in paras))
+    print("corpus: %d files, %d documents, %d paragraphs (%d headings, %d page chrome)" % (
+        len(raw_lines), docs_count, len(paras), sum(not p.candidate for p in paras),
+        sum(p.chrome for p in paras)))
 
     # Files: byte-level features planted on purpose.
     crlf, bom, curly = [], [], []
@@ -272,14 +507,20 @@ def main():
         if "\u201c".encode() in data:
             curly.append(rel)
     print("CRLF files: %s; BOM files: %s; curly-quote files: %s" % (crlf, bom, curly))
-    if len([f for f in crlf if f.endswith(".txt")]) != 1 or len(crlf) != 1:
-        fail("expected exactly one CRLF .txt file, got %s" % crlf)
+    if (len(crlf) != 2 or len([f for f in crlf if f.endswith(".txt")]) != 1
+            or len([f for f in crlf if f.endswith(".htm")]) != 1):
+        fail("expected exactly one CRLF .txt file and one CRLF .htm file, got %s" % crlf)
     if len(bom) != 1 or not bom[0].endswith(".txt"):
         fail("expected exactly one BOM .txt file, got %s" % bom)
+    for rel in raw_lines:
+        if rel.endswith(".jsonl") and b"\r" in open(os.path.join(HERE, rel), "rb").read():
+            fail("%s should have LF line endings" % rel)
 
-    # Occurrences resolve to paragraphs.
+    # Occurrences resolve to paragraphs. In a feed all paragraphs of a record share the
+    # record's line, so `text_starts_with` picks the paragraph; a paragraph repeated inside
+    # one record is named once per copy.
     group_paras = []
-    membership = {}  # para key -> list of group indices
+    membership = {}  # para uid -> list of group indices
     for gi, g in enumerate(expected["groups"]):
         members = []
         for o in g["occurrences"]:
@@ -292,19 +533,30 @@ def main():
             if not line.startswith(o["starts_with"]):
                 fail("%s:%d does not start with %r (line is %r)" % (
                     o["path"], o["start_line"], o["starts_with"], line[:60]))
-            p = by_key.get(key)
-            if p is None:
-                fail("%s:%d-%d is not a paragraph" % key)
+            found = by_key.get(key, [])
+            if "text_starts_with" in o:
+                prefix = normalize(o["text_starts_with"])
+                found = [p for p in found if p.norm.startswith(prefix)]
+            elif len(found) > 1:
+                fail("%s:%d-%d holds %d paragraphs: name one with text_starts_with" % (
+                    key + (len(found),)))
+            used = set(m.uid for m in members)
+            found = [p for p in found if p.uid not in used]
+            if not found:
+                fail("%s:%d-%d is not a paragraph%s" % (key + (
+                    " starting with %r" % o["text_starts_with"] if "text_starts_with" in o
+                    else "",)))
                 continue
+            p = found[0]
             if not p.candidate:
                 fail("%r is a heading, never a candidate" % p)
             if g["kind"] in ("exact", "near") and len(p.words) < min_words:
                 fail("%r has %d words (< %d) but is in a %s group" % (
                     p, len(p.words), min_words, g["kind"]))
+            if g["kind"] in ("exact", "near") and p.chrome:
+                fail("%r is page chrome but is in a %s group" % (p, g["kind"]))
             members.append(p)
-            membership.setdefault(key, []).append(gi)
-        if len(set(m.key for m in members)) != len(members):
-            fail("group %d (%s) lists an occurrence twice" % (gi, g["note"]))
+            membership.setdefault(p.uid, []).append(gi)
         if len(members) < 2:
             fail("group %d (%s) has fewer than 2 occurrences" % (gi, g["note"]))
         group_paras.append(members)
@@ -319,15 +571,15 @@ def main():
     for gi, (g, members) in enumerate(zip(expected["groups"], group_paras)):
         kind, note = g["kind"], g["note"]
         texts = sorted(set(m.norm for m in members))
-        docs = len(set(m.path for m in members))
+        docs = len(set(m.doc for m in members))
         if kind == "exact":
             if len(texts) != 1:
                 fail("exact group %d (%s) has %d different texts" % (gi, note, len(texts)))
             else:
-                everywhere = set(p.key for p in norm_index[texts[0]])
-                if everywhere != set(m.key for m in members):
+                everywhere = set(p.uid for p in norm_index[texts[0]])
+                if everywhere != set(m.uid for m in members):
                     fail("exact group %d (%s) misses occurrences %s" % (
-                        gi, note, sorted(everywhere - set(m.key for m in members))))
+                        gi, note, [by_uid[u] for u in sorted(everywhere - set(m.uid for m in members))]))
                 if texts[0] in exact_texts:
                     fail("exact groups %d and %d have the same text" % (exact_texts[texts[0]], gi))
                 exact_texts[texts[0]] = gi
@@ -347,19 +599,23 @@ def main():
                 note[:58], len(members), len(texts), counts,
                 ", ".join("%.3f" % s for s in sims)))
             for t in texts:
-                everywhere = set(p.key for p in norm_index[t])
-                if not everywhere <= set(m.key for m in members):
-                    fail("near group %d (%s) misses %s" % (gi, note, sorted(everywhere)))
+                everywhere = set(p.uid for p in norm_index[t])
+                if not everywhere <= set(m.uid for m in members):
+                    fail("near group %d (%s) misses %s" % (
+                        gi, note, [by_uid[u] for u in sorted(everywhere)]))
         elif kind == "boilerplate":
             sims = [similarity(words(a), words(b)) for a, b in itertools.combinations(texts, 2)]
-            print("boiler %-58s %d copies in %d docs, %d variant(s)%s" % (
+            chrome = sum(m.chrome for m in members)
+            print("boiler %-58s %d copies in %d docs, %d variant(s)%s%s" % (
                 note[:58], len(members), docs, len(texts),
-                ", min word similarity %.3f" % min(sims) if sims else ""))
+                ", min word similarity %.3f" % min(sims) if sims else "",
+                ", page chrome" if chrome == len(members) else
+                ", %d page chrome" % chrome if chrome else ""))
             for t in texts:
-                everywhere = set(p.key for p in norm_index[t])
-                if not everywhere <= set(m.key for m in members):
+                everywhere = set(p.uid for p in norm_index[t])
+                if not everywhere <= set(m.uid for m in members):
                     fail("boilerplate group %d (%s) misses %s" % (
-                        gi, note, sorted(everywhere - set(m.key for m in members))))
+                        gi, note, [by_uid[u] for u in sorted(everywhere - set(m.uid for m in members))]))
         else:
             fail("group %d has unknown kind %r" % (gi, kind))
 
@@ -373,12 +629,22 @@ def main():
                     gi, g["note"], len(norm_index[t])))
 
     # An occurrence is boilerplate or editorial, never both; at most one exact and one near.
-    for key, gis in membership.items():
+    for uid, gis in membership.items():
         kinds = [expected["groups"][gi]["kind"] for gi in gis]
         if "boilerplate" in kinds and len(kinds) > 1:
-            fail("%s:%d-%d is boilerplate and also in %s" % (key + (kinds,)))
+            fail("%r is boilerplate and also in %s" % (by_uid[uid], kinds))
         if kinds.count("exact") > 1 or kinds.count("near") > 1:
-            fail("%s:%d-%d is in groups %s" % (key + (kinds,)))
+            fail("%r is in groups %s" % (by_uid[uid], kinds))
+
+    # Page chrome: every recurring chrome paragraph is boilerplate (short ones included).
+    for t, ps in norm_index.items():
+        chrome = [p for p in ps if p.chrome]
+        if len(ps) < 2 or not chrome:
+            continue
+        for p in chrome:
+            kinds = [expected["groups"][gi]["kind"] for gi in membership.get(p.uid, [])]
+            if kinds != ["boilerplate"]:
+                fail("%r is recurring page chrome but is in %s" % (p, kinds or "no group"))
 
     # Brute force: every similar pair must share a group.
     print("\n== all-pairs check (paragraphs with >= %d words) ==" % min_words)
@@ -388,7 +654,7 @@ def main():
     worst_lev = (0.0, None, None)
     for a, b in itertools.combinations(long_paras, 2):
         j = jaccard(a.words, b.words)
-        shared = set(membership.get(a.key, [])) & set(membership.get(b.key, []))
+        shared = set(membership.get(a.uid, [])) & set(membership.get(b.uid, []))
         if a.norm == b.norm or j >= JACCARD_LIMIT:
             if not shared:
                 fail("%r and %r are %s (Jaccard %.2f) but share no group" % (
@@ -421,23 +687,53 @@ def main():
     print("\n== blocks and deletions ==")
     doc_paras = {}
     for p in paras:
-        doc_paras.setdefault(p.path, []).append(p)
-    expected_deletions = set()
+        doc_paras.setdefault(p.doc, []).append(p)
+    for ps in doc_paras.values():
+        ps.sort(key=lambda p: p.index)
+    # Runs of two or more consecutive long editorial paragraphs repeated later in the
+    # same document (paradup's repeated blocks), computed from the groups.
+    unit_of = {}
+    for gi, (g, members) in enumerate(zip(expected["groups"], group_paras)):
+        if g["kind"] == "boilerplate":
+            continue
+        for m in members:
+            if len(m.words) >= min_words and (g["kind"] == "near" or m.uid not in unit_of):
+                unit_of[m.uid] = ("near" if g["kind"] == "near" else "exact", gi)
+    found_blocks = set()
+    for doc, ps in doc_paras.items():
+        unit = [unit_of.get(p.uid) for p in ps]
+        for i, j in itertools.combinations(range(len(ps)), 2):
+            if unit[i] is None or unit[i] != unit[j]:
+                continue
+            if i > 0 and unit[i - 1] is not None and unit[i - 1] == unit[j - 1]:
+                continue  # continues a longer run
+            n = 0
+            while i + n < j and j + n < len(ps) and unit[i + n] is not None \
+                    and unit[i + n] == unit[j + n]:
+                n += 1
+            if n >= 2:
+                found_blocks.add((doc[0], (ps[i].start, ps[i + n - 1].end),
+                                  (ps[j].start, ps[j + n - 1].end)))
+    want_blocks = set()
     for b in expected["blocks"]:
-        ps = doc_paras.get(b["path"], [])
-        first = [p for p in ps if p.start >= b["first"]["start_line"] and p.end <= b["first"]["end_line"]]
-        rep = [p for p in ps if p.start >= b["repeat"]["start_line"] and p.end <= b["repeat"]["end_line"]]
-        ok = (len(first) >= 2 and len(first) == len(rep)
-              and first[0].start == b["first"]["start_line"] and first[-1].end == b["first"]["end_line"]
-              and rep[0].start == b["repeat"]["start_line"] and rep[-1].end == b["repeat"]["end_line"]
-              and all(x.norm == y.norm for x, y in zip(first, rep)))
-        if not ok:
-            fail("block %s is not a repeated run of paragraphs" % b)
-        else:
-            print("block %s: lines %d-%d repeat lines %d-%d (%d paragraphs)" % (
-                b["path"], rep[0].start, rep[-1].end, first[0].start, first[-1].end, len(rep)))
-        for p in rep:
-            expected_deletions.add(p.key)
+        want_blocks.add((b["path"], (b["first"]["start_line"], b["first"]["end_line"]),
+                         (b["repeat"]["start_line"], b["repeat"]["end_line"])))
+    if found_blocks != want_blocks:
+        fail("blocks %s differ from the repeated runs in the corpus %s" % (
+            sorted(want_blocks), sorted(found_blocks)))
+    for path, first, rep in sorted(found_blocks):
+        print("block %s: lines %d-%d repeat lines %d-%d" % (path, rep[0], rep[1],
+                                                            first[0], first[1]))
+    # A within-document exact repeat: every copy after the first is deleted.
+    expected_deletions = set()
+    for g, members in zip(expected["groups"], group_paras):
+        if g["kind"] != "exact":
+            continue
+        seen = set()
+        for m in sorted(members, key=lambda m: (m.doc, m.index)):
+            if m.doc in seen:
+                expected_deletions.add(m.key)
+            seen.add(m.doc)
     got_deletions = set((d["path"], d["start_line"], d["end_line"]) for d in expected["deletions"])
     if got_deletions != expected_deletions:
         fail("deletions %s differ from the repeated copies %s" % (

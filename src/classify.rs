@@ -22,6 +22,10 @@
 //!    duplicate. A **short** unit (below `min_words`: share buttons, "Photo: staff") is
 //!    boilerplate when it spans two or more stories, wherever it sits.
 //!
+//! 4. A unit all of whose occurrences are HTML **page chrome** (inside `nav`, `header`,
+//!    `footer`, `aside` or share and related-links widgets) is boilerplate wherever it
+//!    recurs, and is left out of story similarity from the start.
+//!
 //! Short units that are not boilerplate produce no finding. Boilerplate units are reported
 //! once, as `boilerplate`, and are left out of story similarity.
 
@@ -244,18 +248,24 @@ pub fn classify(
         .map(|u| units.docs(u, &groups.texts, corpus))
         .collect();
 
-    let no_exclusion = vec![false; units.len()];
-    let story1 = stories(corpus, groups, &units, &unit_docs, &no_exclusion, opts);
+    // Page chrome repeated across pages (menus, footers) says nothing about stories.
+    let chrome: Vec<bool> = (0..units.len() as u32)
+        .map(|u| {
+            units.prints(u, &groups.texts).nth(1).is_some()
+                && units
+                    .prints(u, &groups.texts)
+                    .all(|p| corpus.prints[p as usize].chrome)
+        })
+        .collect();
+    let story1 = stories(corpus, groups, &units, &unit_docs, &chrome, opts);
     let candidate: Vec<bool> = unit_docs
         .iter()
-        .map(|d| spans_stories(d, &story1) >= 2)
+        .zip(&chrome)
+        .map(|(d, &chrome)| chrome || spans_stories(d, &story1) >= 2)
         .collect();
     let story = stories(corpus, groups, &units, &unit_docs, &candidate, opts);
     let story_count = {
-        let mut s: Vec<u32> = (0..corpus.sources.len())
-            .filter(|&d| corpus.readable[d])
-            .map(|d| story[d])
-            .collect();
+        let mut s: Vec<u32> = story.clone();
         s.sort_unstable();
         s.dedup();
         s.len()
@@ -265,6 +275,9 @@ pub fn classify(
 
     let boilerplate: Vec<bool> = (0..units.len() as u32)
         .map(|u| {
+            if chrome[u as usize] {
+                return true;
+            }
             if spans[u as usize] < 2 {
                 return false;
             }
@@ -438,7 +451,7 @@ fn stories(
     excluded: &[bool],
     opts: &ClassifyOptions,
 ) -> Vec<u32> {
-    let n = corpus.sources.len();
+    let n = corpus.document_count();
     // Long units per document, the denominator of the overlap.
     let mut long_units = vec![0u32; n];
     for (d, count) in long_units.iter_mut().enumerate() {
@@ -529,7 +542,7 @@ fn edge_paragraphs(
     let mut edge = vec![false; corpus.prints.len()];
     let chrome = |p: u32| {
         let print = &corpus.prints[p as usize];
-        if !print.kind.is_candidate() || (print.words as usize) < min_words {
+        if print.chrome || !print.kind.is_candidate() || (print.words as usize) < min_words {
             return true;
         }
         groups
@@ -537,7 +550,7 @@ fn edge_paragraphs(
             .text_of(p)
             .is_some_and(|t| spans[units.of_text[t as usize] as usize] >= 2)
     };
-    for d in 0..corpus.sources.len() {
+    for d in 0..corpus.document_count() {
         let range = corpus.doc_range(crate::ingest::DocId(d as u32));
         let (base, n) = (range.start, range.len() as u32);
         let mut i = 0;
@@ -575,7 +588,7 @@ fn repeated_blocks(
         }
     }
     let mut blocks: Vec<RepeatedBlock> = Vec::new();
-    for d in 0..corpus.sources.len() {
+    for d in 0..corpus.document_count() {
         let range = corpus.doc_range(crate::ingest::DocId(d as u32));
         let (base, n) = (range.start, range.len() as u32);
         let unit: Vec<Option<u32>> = (0..n)

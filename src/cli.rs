@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
+use paradup::ingest::InputFormat;
 use paradup::options::{DEFAULT_MIN_WORDS, DEFAULT_THRESHOLD};
 use paradup::{FailOn, Format, ScanOptions};
 
@@ -24,7 +25,8 @@ pub struct Args {
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Scan files and folders (.txt, .md, .markdown) and report duplicated paragraphs.
+    /// Scan files and folders (.txt, .md, .html, .htm, .jsonl, .ndjson, .json) and report
+    /// duplicated paragraphs.
     Scan(ScanArgs),
 }
 
@@ -41,11 +43,56 @@ pub enum ColorChoice {
 
 /// Arguments of `paradup scan`.
 #[derive(Debug, clap::Args)]
+#[allow(clippy::struct_excessive_bools)] // on/off flags are what a command line has
 pub struct ScanArgs {
     /// Files and directories to scan. Directories are walked recursively (respecting
-    /// .gitignore); a file named explicitly is read whatever its extension.
+    /// .gitignore); a file named explicitly is read whatever its extension; `-` reads one
+    /// article from standard input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+
+    /// Format of standard input (`-`).
+    #[arg(long, value_enum, default_value_t = InputFormat::Text, value_name = "FORMAT")]
+    pub stdin_format: InputFormat,
+
+    /// Read files that .gitignore, .ignore and git's excludes would skip.
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// Read hidden files and directories.
+    #[arg(long)]
+    pub hidden: bool,
+
+    /// Follow symbolic links (loops are reported, not followed).
+    #[arg(long, short = 'L')]
+    pub follow: bool,
+
+    /// Only read files matching this glob (repeatable; relative to the directory walked).
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+
+    /// Never read files matching this glob (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// Skip (and report) files larger than this: bytes, or with a K, M or G suffix.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_filesize: Option<u64>,
+
+    /// HTML: read only the article body (article, main, or the densest block of
+    /// paragraphs), not navigation, headers, footers or asides.
+    #[arg(long)]
+    pub body_only: bool,
+
+    /// Feeds (.jsonl, .json): the field holding the article text [default: the first of
+    /// body, text, content present].
+    #[arg(long, value_name = "NAME")]
+    pub text_field: Option<String>,
+
+    /// Feeds: the field naming a record in reports [default: id, else url, else the
+    /// record number].
+    #[arg(long, value_name = "NAME")]
+    pub id_field: Option<String>,
 
     /// Report format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -94,6 +141,16 @@ impl ScanArgs {
     /// The one place flags become scan options.
     fn options(&self) -> ScanOptions {
         let mut opts = ScanOptions::default();
+        opts.walk.stdin_format = self.stdin_format;
+        opts.walk.no_ignore = self.no_ignore;
+        opts.walk.hidden = self.hidden;
+        opts.walk.follow = self.follow;
+        opts.walk.include.clone_from(&self.include);
+        opts.walk.exclude.clone_from(&self.exclude);
+        opts.walk.max_filesize = self.max_filesize;
+        opts.segment.body_only = self.body_only;
+        opts.read.text_field.clone_from(&self.text_field);
+        opts.read.id_field.clone_from(&self.id_field);
         opts.matching.threshold = self.threshold;
         opts.matching.min_words = self.min_words;
         opts.matching.exact_only = self.exact_only;
@@ -112,6 +169,28 @@ impl ScanArgs {
             }
         }
     }
+}
+
+/// Parses `--max-filesize`: a byte count with an optional K, M or G (binary) suffix.
+fn parse_size(value: &str) -> Result<u64, String> {
+    let value = value.trim();
+    let (digits, unit) = match value.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => (&value[..i], c.to_ascii_uppercase()),
+        _ => (value, 'B'),
+    };
+    let shift = match unit {
+        'B' => 0,
+        'K' => 10,
+        'M' => 20,
+        'G' => 30,
+        _ => return Err(format!("unknown size suffix `{unit}` (use K, M or G)")),
+    };
+    let n: u64 = digits
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{value}` is not a size like 500K, 10M or 1G"))?;
+    n.checked_mul(1 << shift)
+        .ok_or_else(|| format!("`{value}` is too large"))
 }
 
 /// How the process ends.

@@ -1,59 +1,75 @@
-//! The scanned corpus as later stages see it: sources, and the compact print of every
-//! paragraph, in document order. No paragraph text is held; [`Corpus::reread_words`] reads it
-//! back from disk when verification needs it (reports do the same, see `report::Report::texts`).
+//! The scanned corpus as later stages see it: the files, the documents (articles) they
+//! hold, and the compact print of every paragraph, in document order. No paragraph text is
+//! held; [`Corpus::reread_words`] reads it back from disk when verification needs it
+//! (reports do the same, see `report::Report::texts`).
 
 use crate::fingerprint::{ParaRef, ParagraphPrint, minhash::word_hash};
-use crate::ingest::{self, DocId, Source};
+use crate::ingest::{self, DocId, Record, Source};
 use crate::normalize;
-use crate::segment;
+use crate::options::{ReadOptions, SegmentOptions};
+use crate::segment::{self, Paragraph};
 
-/// Sources and paragraph prints, indexed by document.
+/// One document: a whole file, or one record of a feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentInfo {
+    /// Index into [`Corpus::sources`].
+    pub source: u32,
+    /// The record, for a document read from a feed.
+    pub record: Option<Record>,
+}
+
+/// Sources, documents and paragraph prints.
 #[derive(Debug, Default)]
 pub struct Corpus {
-    /// Every source found, sorted by shown path; `DocId(i)` is `sources[i]`.
+    /// Every file found, sorted by shown path (unreadable ones included).
     pub sources: Vec<Source>,
-    /// Every paragraph of every readable document, ordered by document then index.
+    /// Every document read, in source order then record order; `DocId(i)` is
+    /// `documents[i]`.
+    pub documents: Vec<DocumentInfo>,
+    /// Every paragraph of every document, ordered by document then index.
     pub prints: Vec<ParagraphPrint>,
     /// `prints[doc_starts[d]..doc_starts[d + 1]]` are document `d`'s paragraphs.
     doc_starts: Vec<u32>,
-    /// Whether each source was read successfully.
-    pub readable: Vec<bool>,
-    /// Total bytes of the readable documents.
+    /// Total bytes of the files read.
     pub bytes: u64,
+    /// How documents were read and segmented, to read them again the same way.
+    pub read: ReadOptions,
+    /// See `read`.
+    pub segment: SegmentOptions,
 }
 
 impl Corpus {
     /// An empty corpus over `sources`; documents are then added in source order with
     /// [`Corpus::push_document`].
-    pub fn with_sources(sources: Vec<Source>) -> Self {
-        let mut doc_starts = Vec::with_capacity(sources.len() + 1);
-        doc_starts.push(0);
+    pub fn new(sources: Vec<Source>, read: ReadOptions, segment: SegmentOptions) -> Self {
         Corpus {
-            readable: Vec::with_capacity(sources.len()),
             sources,
+            documents: Vec::new(),
             prints: Vec::new(),
-            doc_starts,
+            doc_starts: vec![0],
             bytes: 0,
+            read,
+            segment,
         }
     }
 
-    /// Appends the next document's prints (`None`: it could not be read).
-    pub fn push_document(&mut self, doc: Option<(&[ParagraphPrint], u64)>) {
-        debug_assert!(
-            self.readable.len() < self.sources.len(),
-            "more documents than sources"
-        );
-        self.readable.push(doc.is_some());
-        if let Some((prints, bytes)) = doc {
-            self.prints.extend_from_slice(prints);
-            self.bytes += bytes;
-        }
+    /// The id the next pushed document gets.
+    pub fn next_doc(&self) -> DocId {
+        DocId(self.documents.len() as u32)
+    }
+
+    /// Appends the next document and its prints (whose `at.doc` must be
+    /// [`Corpus::next_doc`]).
+    pub fn push_document(&mut self, info: DocumentInfo, prints: &[ParagraphPrint]) {
+        debug_assert!(prints.iter().all(|p| p.at.doc == self.next_doc()));
+        self.documents.push(info);
+        self.prints.extend_from_slice(prints);
         self.doc_starts.push(self.prints.len() as u32);
     }
 
-    /// Number of documents read successfully.
-    pub fn documents(&self) -> usize {
-        self.readable.iter().filter(|r| **r).count()
+    /// Number of documents read.
+    pub fn document_count(&self) -> usize {
+        self.documents.len()
     }
 
     /// The prints of one document.
@@ -73,36 +89,70 @@ impl Corpus {
         self.doc_starts[at.doc.0 as usize] + at.index
     }
 
-    /// The source of a document.
+    /// The file a document is in.
     pub fn source(&self, doc: DocId) -> &Source {
-        &self.sources[doc.0 as usize]
+        &self.sources[self.documents[doc.0 as usize].source as usize]
     }
 
-    /// Reads a document again and returns the word hashes of the requested paragraphs
+    /// Reads a document again and calls `each` with the paragraphs whose span is still
+    /// the one fingerprinted (a file changed since the scan yields nothing).
+    pub fn reread(&self, doc: DocId, mut each: impl FnMut(&Paragraph<'_>)) {
+        let info = &self.documents[doc.0 as usize];
+        let known = self.doc_prints(doc);
+        read_paragraphs_again(
+            self.source(doc),
+            info.record.as_ref(),
+            &self.read,
+            self.segment,
+            |p| {
+                if known
+                    .get(p.index as usize)
+                    .is_some_and(|k| k.span == p.span)
+                {
+                    each(p);
+                }
+            },
+        );
+    }
+
+    /// Word hashes of the requested paragraphs of a document, read again from disk
     /// (`None` where the file changed or cannot be read any more).
     pub fn reread_words(
         &self,
         doc: DocId,
         indices: impl Iterator<Item = u32>,
     ) -> Vec<Option<Vec<u32>>> {
-        let source = self.source(doc);
-        let indices: Vec<u32> = indices.collect();
-        let Ok(document) = ingest::read(source) else {
-            return vec![None; indices.len()];
-        };
-        let paragraphs = segment::segment(&document, source.format);
-        let known = self.doc_prints(doc);
-        indices
-            .iter()
-            .map(|&i| {
-                let p = paragraphs.get(i as usize)?;
-                // The file may have changed since it was fingerprinted.
-                (known.get(i as usize)?.span == p.span).then(|| {
+        let mut wanted: Vec<(u32, usize)> = indices.enumerate().map(|(s, i)| (i, s)).collect();
+        let mut words = vec![None; wanted.len()];
+        wanted.sort_unstable();
+        self.reread(doc, |p| {
+            let from = wanted.partition_point(|w| w.0 < p.index);
+            let slots = wanted[from..].iter().take_while(|w| w.0 == p.index);
+            for &(_, slot) in slots {
+                words[slot] = Some(
                     normalize::words(&normalize::normalize(&p.content))
                         .map(word_hash)
-                        .collect()
-                })
-            })
-            .collect()
+                        .collect(),
+                );
+            }
+        });
+        words
+    }
+}
+
+/// Reads and segments one document again, the way the scan did, calling `each` with every
+/// paragraph. An unreadable file yields nothing.
+pub fn read_paragraphs_again(
+    source: &Source,
+    record: Option<&Record>,
+    read: &ReadOptions,
+    segment: SegmentOptions,
+    mut each: impl FnMut(&Paragraph<'_>),
+) {
+    let Ok(document) = ingest::reread(source, record, read) else {
+        return;
+    };
+    for p in segment::segment(&document, segment) {
+        each(&p);
     }
 }

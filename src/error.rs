@@ -22,13 +22,35 @@ pub enum Error {
 /// Shorthand for results whose error is [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// A problem with one input file. The scan goes on; the report lists it under `errors`.
+/// A problem with one input file (or one record of a feed). The scan goes on; the report
+/// lists it under `errors`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FileError {
     /// The path as shown in reports.
     pub path: String,
+    /// 1-based line the problem is on, when it is on one (a malformed feed record).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
     /// What went wrong, in words.
     pub error: String,
+}
+
+impl FileError {
+    /// An error for the whole file.
+    pub fn new(path: &str, error: impl Into<String>) -> Self {
+        FileError {
+            path: path.to_string(),
+            line: None,
+            error: error.into(),
+        }
+    }
+
+    /// The same error, placed on a line.
+    #[must_use]
+    pub fn at_line(mut self, line: u32) -> Self {
+        self.line = Some(line);
+        self
+    }
 }
 
 /// Something the user should know about a file that was still read, e.g. lossy decoding.

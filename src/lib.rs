@@ -66,37 +66,43 @@ pub fn scan(inputs: &[PathBuf], opts: &ScanOptions) -> Result<Report> {
         lap = Instant::now();
     };
 
-    let (sources, mut errors) = ingest::discover(inputs, &opts.walk); // sorted: stable ids
+    let (sources, mut errors) = ingest::discover(inputs, &opts.walk)?; // sorted: stable ids
     stage("discover");
     let hasher = MinHasher::new();
     let seen = SeenTexts::default();
     let mut warnings = Vec::new();
     let mut bands: Vec<(Fingerprint, BandKeys)> = Vec::new();
-    let mut corpus = Corpus::with_sources(sources);
-    // Documents are fingerprinted in parallel a chunk at a time and appended to the flat
-    // print table, so the per-document vectors of only one chunk exist at once.
-    for chunk_start in (0..corpus.sources.len()).step_by(DOCS_PER_CHUNK) {
-        let chunk_end = (chunk_start + DOCS_PER_CHUNK).min(corpus.sources.len());
-        let per_doc: Vec<std::result::Result<DocPrints, FileError>> = corpus.sources
+    let mut corpus = Corpus::new(sources, opts.read.clone(), opts.segment);
+    // Files are fingerprinted in parallel a chunk at a time and appended to the flat print
+    // table, so the per-document vectors of only one chunk exist at once. Document ids
+    // are given in source order afterwards, so they do not depend on scheduling.
+    for chunk_start in (0..corpus.sources.len()).step_by(FILES_PER_CHUNK) {
+        let chunk_end = (chunk_start + FILES_PER_CHUNK).min(corpus.sources.len());
+        let per_file: Vec<std::result::Result<FilePrints, FileError>> = corpus.sources
             [chunk_start..chunk_end]
             .par_iter()
-            .enumerate()
-            .map(|(i, source)| {
-                let doc = DocId((chunk_start + i) as u32);
-                fingerprint_document(doc, source, &hasher, &seen, opts)
-            })
+            .map(|source| fingerprint_file(source, &hasher, &seen, opts))
             .collect();
-        for doc in per_doc {
-            match doc {
-                Ok(doc) => {
-                    warnings.extend(doc.warnings);
-                    bands.extend(doc.bands);
-                    corpus.push_document(Some((&doc.prints, doc.bytes)));
+        for (i, file) in per_file.into_iter().enumerate() {
+            match file {
+                Ok(file) => {
+                    corpus.bytes += file.bytes;
+                    warnings.extend(file.warnings);
+                    errors.extend(file.errors);
+                    for mut doc in file.documents {
+                        let id = corpus.next_doc();
+                        for p in &mut doc.prints {
+                            p.at.doc = id;
+                        }
+                        bands.extend(doc.bands);
+                        let info = corpus::DocumentInfo {
+                            source: (chunk_start + i) as u32,
+                            record: doc.record,
+                        };
+                        corpus.push_document(info, &doc.prints);
+                    }
                 }
-                Err(err) => {
-                    errors.push(err);
-                    corpus.push_document(None);
-                }
+                Err(err) => errors.push(err),
             }
         }
     }
@@ -151,16 +157,24 @@ fn validate(opts: &ScanOptions) -> Result<()> {
     Ok(())
 }
 
-/// Documents fingerprinted per parallel batch (bounds the transient per-document memory).
-const DOCS_PER_CHUNK: usize = 512;
+/// Files fingerprinted per parallel batch (bounds the transient per-document memory).
+const FILES_PER_CHUNK: usize = 512;
 
-/// What one document contributes after the per-document stages.
+/// What one file contributes after the per-document stages.
+struct FilePrints {
+    documents: Vec<DocPrints>,
+    bytes: u64,
+    warnings: Vec<FileWarning>,
+    errors: Vec<FileError>,
+}
+
+/// What one document contributes.
 struct DocPrints {
+    /// Prints with a placeholder document id (set when the document gets its id).
     prints: Vec<ParagraphPrint>,
     /// Band keys of long paragraphs whose text no other document had contributed yet.
     bands: Vec<(Fingerprint, BandKeys)>,
-    bytes: u64,
-    warnings: Vec<FileWarning>,
+    record: Option<ingest::Record>,
 }
 
 /// Fingerprints of long texts whose band keys are already computed, so each distinct
@@ -190,17 +204,43 @@ impl SeenTexts {
     }
 }
 
-/// read → segment → normalize → fingerprint, for one document. Its text is dropped on
-/// return; only prints and band keys are kept.
-fn fingerprint_document(
-    doc: DocId,
+/// read → segment → normalize → fingerprint, for one file. Its text is dropped on
+/// return; only prints and band keys are kept. The records of a large feed are
+/// fingerprinted in parallel.
+fn fingerprint_file(
     source: &Source,
     hasher: &MinHasher,
     seen: &SeenTexts,
     opts: &ScanOptions,
-) -> std::result::Result<DocPrints, FileError> {
-    let document = ingest::read(source)?;
-    let paragraphs = segment::segment(&document, source.format);
+) -> std::result::Result<FilePrints, FileError> {
+    let read = ingest::read(source, &opts.read)?;
+    let documents = if read.documents.len() > 1 {
+        read.documents
+            .into_par_iter()
+            .map(|doc| fingerprint_document(doc, hasher, seen, opts))
+            .collect()
+    } else {
+        read.documents
+            .into_iter()
+            .map(|doc| fingerprint_document(doc, hasher, seen, opts))
+            .collect()
+    };
+    Ok(FilePrints {
+        documents,
+        bytes: read.bytes,
+        warnings: read.warnings,
+        errors: read.errors,
+    })
+}
+
+/// segment → normalize → fingerprint, for one document.
+fn fingerprint_document(
+    document: ingest::Document,
+    hasher: &MinHasher,
+    seen: &SeenTexts,
+    opts: &ScanOptions,
+) -> DocPrints {
+    let paragraphs = segment::segment(&document, opts.segment);
     let mut prints = Vec::with_capacity(paragraphs.len());
     let mut bands = Vec::new();
     let mut word_hashes = Vec::new();
@@ -220,20 +260,21 @@ fn fingerprint_document(
         }
         prints.push(ParagraphPrint {
             at: ParaRef {
-                doc,
+                doc: DocId(u32::MAX),
                 index: paragraph.index,
             },
             span: paragraph.span,
             lines: paragraph.lines,
             kind: paragraph.kind,
+            chrome: paragraph.chrome,
             words: u32::try_from(words).unwrap_or(u32::MAX),
             exact,
         });
     }
-    Ok(DocPrints {
+    drop(paragraphs);
+    DocPrints {
         prints,
         bands,
-        bytes: document.bytes,
-        warnings: document.warnings,
-    })
+        record: document.record,
+    }
 }

@@ -6,6 +6,10 @@
 pub struct ScanOptions {
     /// How input paths are walked.
     pub walk: WalkOptions,
+    /// How files are read into articles.
+    pub read: ReadOptions,
+    /// How articles are split into paragraphs.
+    pub segment: SegmentOptions,
     /// How paragraphs are fingerprinted and matched.
     pub matching: MatchOptions,
     /// How findings are classified.
@@ -14,20 +18,44 @@ pub struct ScanOptions {
     pub suggest: SuggestOptions,
 }
 
-/// Which files a directory walk reads.
-#[derive(Debug, Clone)]
+/// Which files a directory walk reads. Files named explicitly are always read (subject
+/// to `max_filesize`).
+#[derive(Debug, Clone, Default)]
 pub struct WalkOptions {
-    /// File extensions (lowercase, no dot) read when walking a directory. A file named
-    /// explicitly is always read.
-    pub extensions: Vec<String>,
+    /// Read files that `.gitignore`, `.ignore` and git's excludes would skip.
+    pub no_ignore: bool,
+    /// Read hidden files and directories.
+    pub hidden: bool,
+    /// Follow symbolic links (loops are reported, not followed).
+    pub follow: bool,
+    /// Only files matching one of these globs (relative to the walked directory), when
+    /// any are given.
+    pub include: Vec<String>,
+    /// Never files matching these globs.
+    pub exclude: Vec<String>,
+    /// Skip (and report) files larger than this many bytes.
+    pub max_filesize: Option<u64>,
+    /// Format of standard input (`-`).
+    pub stdin_format: crate::ingest::InputFormat,
 }
 
-impl Default for WalkOptions {
-    fn default() -> Self {
-        WalkOptions {
-            extensions: ["txt", "md", "markdown"].map(String::from).to_vec(),
-        }
-    }
+/// How files are read into articles.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Field of a feed record holding the article text (default: the first of `body`,
+    /// `text`, `content` present).
+    pub text_field: Option<String>,
+    /// Field naming a feed record in reports (default: `id`, else `url`, else the record
+    /// number).
+    pub id_field: Option<String>,
+}
+
+/// How articles are split into paragraphs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SegmentOptions {
+    /// HTML: read only the article body (`article`, `main`, or the densest block of
+    /// paragraphs), never page chrome.
+    pub body_only: bool,
 }
 
 /// Default similarity threshold for near duplicates (word-level; see README for the

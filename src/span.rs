@@ -51,8 +51,9 @@ pub struct LineRange {
 
 /// Maps byte offsets of one text to 1-based line numbers.
 ///
-/// Built once per file with `memchr`; a line terminator belongs to the line it ends, so
-/// CRLF and LF files number their lines the same way.
+/// Built once per file with `memchr`. LF, CRLF and lone CR (old Mac files) each end a
+/// line, and a line terminator belongs to the line it ends, so files number their lines
+/// the same way whatever their line endings.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
@@ -63,7 +64,11 @@ impl LineIndex {
     pub fn new(text: &[u8]) -> Self {
         let mut starts = Vec::with_capacity(text.len() / 40 + 1);
         starts.push(0);
-        starts.extend(memchr::memchr_iter(b'\n', text).map(|i| i + 1));
+        let mut at = 0;
+        while let Some((_, next)) = next_line_break(text, at) {
+            starts.push(next);
+            at = next;
+        }
         LineIndex { starts }
     }
 
@@ -90,6 +95,18 @@ impl LineIndex {
     }
 }
 
+/// The next line terminator at or after `from`: `(where it starts, where the next line
+/// starts)`. A terminator is LF, CRLF or a lone CR.
+pub fn next_line_break(text: &[u8], from: usize) -> Option<(usize, usize)> {
+    let i = from + memchr::memchr2(b'\n', b'\r', text.get(from..)?)?;
+    let next = if text[i] == b'\r' && text.get(i + 1) == Some(&b'\n') {
+        i + 2
+    } else {
+        i + 1
+    };
+    Some((i, next))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,5 +122,12 @@ mod tests {
         assert_eq!(index.lines(4, 10), LineRange { start: 2, end: 4 });
         assert_eq!(index.line_start(4), Some(8));
         assert_eq!(index.line_start(5), None);
+    }
+
+    #[test]
+    fn lone_cr_ends_a_line() {
+        let index = LineIndex::new(b"ab\rcd\r\rxy");
+        assert_eq!(index.line_of(3), 2);
+        assert_eq!(index.line_of(7), 4);
     }
 }

@@ -119,7 +119,6 @@ pub fn suggest(corpus: &Corpus, classified: &Classified, opts: &SuggestOptions) 
             kept.insert(keep);
             if taken.insert(later) {
                 let block = block_of(f, later);
-                let lines = corpus.prints[keep as usize].lines;
                 out.push(Suggestion {
                     finding: f.id,
                     action: Action::Delete,
@@ -128,8 +127,8 @@ pub fn suggest(corpus: &Corpus, classified: &Classified, opts: &SuggestOptions) 
                     applicability: Applicability::Safe,
                     keep: Some(keep),
                     reason: format!(
-                        "exact repeat of the paragraph at line {}; the first copy is kept{}",
-                        lines.start,
+                        "exact repeat of the paragraph {}; the first copy is kept{}",
+                        place(corpus, keep),
                         block.map_or(String::new(), |b| format!(" (repeated block B{b})"))
                     ),
                     block,
@@ -161,8 +160,8 @@ pub fn suggest(corpus: &Corpus, classified: &Classified, opts: &SuggestOptions) 
                 applicability: Applicability::Unsafe,
                 keep: Some(keep),
                 reason: format!(
-                    "near duplicate (similarity {similarity:.2}) of the paragraph at line {}; keep that one because {why}, then delete this one or merge the edits",
-                    corpus.prints[keep as usize].lines.start
+                    "near duplicate (similarity {similarity:.2}) of the paragraph {}; keep that one because {why}, then delete this one or merge the edits",
+                    place(corpus, keep)
                 ),
                 block: block_of(f, other),
             });
@@ -269,4 +268,15 @@ fn block_of(f: &Finding, print: u32) -> Option<u32> {
         .iter()
         .find(|o| o.print == print)
         .and_then(|o| o.block)
+}
+
+/// Where the kept copy is, in words: its line, or, inside a feed record (whose paragraphs
+/// all share the record's line), its position in the record.
+fn place(corpus: &Corpus, print: u32) -> String {
+    let p = &corpus.prints[print as usize];
+    if corpus.documents[p.at.doc.0 as usize].record.is_some() {
+        format!("at position {} in the record", p.at.index + 1)
+    } else {
+        format!("at line {}", p.lines.start)
+    }
 }

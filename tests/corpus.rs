@@ -152,3 +152,77 @@ fn doubled_pair_is_one_block_and_only_its_second_copy_is_deleted() {
         .collect();
     assert_eq!(got_deletes, want_deletes);
 }
+
+/// Scans the corpus with `opts` and returns its editorial (exact and near) findings as
+/// groups, keeping only occurrences in `.txt` files and groups that still assert a
+/// duplicate among them.
+fn txt_groups(opts: &paradup::ScanOptions) -> BTreeSet<Group> {
+    let report = paradup::scan(&[PathBuf::from("corpus")], opts).expect("the corpus scans");
+    let mut json = Vec::new();
+    report
+        .write(paradup::Format::Json, false, &mut json)
+        .expect("renders");
+    let report: Value = serde_json::from_slice(&json).expect("valid JSON");
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] != "boilerplate")
+        .filter_map(|f| {
+            let txt: Vec<Value> = f["occurrences"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|o| o["path"].as_str().unwrap().ends_with(".txt"))
+                .cloned()
+                .collect();
+            // A near finding is about the `.txt` files only if they hold two variants.
+            let variants: BTreeSet<u64> =
+                txt.iter().map(|o| o["variant"].as_u64().unwrap()).collect();
+            let editorial = txt.len() >= 2 && (f["kind"] == "exact" || variants.len() >= 2);
+            editorial.then(|| group(f["kind"].as_str().unwrap(), &txt))
+        })
+        .collect()
+}
+
+/// HTML pages, feed records and Markdown copies of the stories join the same findings the
+/// plain-text copies form on their own: adding formats neither splits nor merges them.
+#[test]
+fn mixed_formats_give_the_same_editorial_findings_as_plain_text_alone() {
+    let mut txt_only = paradup::ScanOptions::default();
+    txt_only.walk.include = vec!["*.txt".to_string()];
+    let alone = txt_groups(&txt_only);
+    let mixed = txt_groups(&paradup::ScanOptions::default());
+    assert!(alone.len() >= 20, "{} groups", alone.len());
+    assert_eq!(alone, mixed);
+}
+
+/// A wire paragraph is one cross-document finding across plain text, HTML pages and feed
+/// records: wire A in `.txt`, `.html`, `.htm` and JSON Lines; wire B in `.txt`, Markdown,
+/// JSON Lines (an HTML field) and a JSON array.
+#[test]
+fn the_same_paragraph_in_every_format_is_one_finding() {
+    let report = scan_corpus();
+    let formats = |f: &Value| -> BTreeSet<String> {
+        f["occurrences"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| {
+                let path = o["path"].as_str().unwrap();
+                path.rsplit('.').next().unwrap().to_string()
+            })
+            .collect()
+    };
+    for wanted in [
+        ["txt", "html", "htm", "jsonl"],
+        ["txt", "md", "json", "jsonl"],
+    ] {
+        let found = report["findings"].as_array().unwrap().iter().any(|f| {
+            f["kind"] == "exact"
+                && f["scope"] != "within"
+                && wanted.iter().all(|ext| formats(f).contains(*ext))
+        });
+        assert!(found, "no exact finding spans {wanted:?}");
+    }
+}

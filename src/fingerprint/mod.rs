@@ -34,6 +34,8 @@ pub struct ParagraphPrint {
     pub lines: LineRange,
     /// Block kind (headings are never candidates).
     pub kind: BlockKind,
+    /// Page chrome (HTML navigation, header, footer, share widgets), not article body.
+    pub chrome: bool,
     /// Number of words in the normalized text.
     pub words: u32,
     /// Hash of the normalized text.

@@ -1,110 +1,242 @@
-//! Ingest: find the input files and read each one into text.
+//! Ingest: find the input files and read each one into the articles it holds.
 //!
 //! `discover` turns the paths given on the command line into a sorted list of
 //! [`Source`]s (sorted, so document ids and therefore finding ids are stable whatever the
-//! order on disk). `read` loads one source and decodes it into a [`Document`], keeping a
-//! map back to the bytes on disk.
+//! order on disk). `read` loads one source and decodes it into [`Document`]s: one for a
+//! text, Markdown or HTML file, one per record for a JSON Lines feed or JSON array. Each
+//! document keeps a map back to the bytes on disk.
 
 mod decode;
+mod feed;
 mod walk;
 
-pub use decode::{Decoded, OffsetMap};
+pub use decode::{Decoded, Encoding, OffsetMap};
 pub use walk::discover;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::error::{FileError, FileWarning};
+use crate::options::ReadOptions;
+use crate::span::Span;
 
-/// Index of a document in the sorted source list.
+/// Index of a document (an article: a file, or one record of a feed) in scan order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct DocId(pub u32);
 
-/// How a file's text is split into paragraphs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What kind of file a source is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum InputFormat {
-    /// Paragraphs separated by blank lines.
+    /// Plain text: paragraphs separated by blank lines.
+    #[default]
     Text,
     /// CommonMark: front matter and code are not prose, headings are not candidates.
     Markdown,
+    /// An HTML page.
+    Html,
+    /// JSON Lines (one article object per line) or a JSON array of article objects.
+    Json,
 }
 
 impl InputFormat {
-    /// The format a file name implies; anything unknown is read as plain text.
-    pub fn from_path(path: &std::path::Path) -> Self {
-        match path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
-            Some("md" | "markdown") => InputFormat::Markdown,
-            _ => InputFormat::Text,
-        }
+    /// The format a file name implies, if it is one paradup reads.
+    pub fn from_extension(path: &Path) -> Option<Self> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "txt" | "text" => InputFormat::Text,
+            "md" | "markdown" => InputFormat::Markdown,
+            "html" | "htm" | "xhtml" => InputFormat::Html,
+            "jsonl" | "ndjson" | "json" => InputFormat::Json,
+            _ => return None,
+        })
     }
+
+    /// The format of a file named explicitly: by extension, anything unknown as text.
+    pub fn from_path(path: &Path) -> Self {
+        Self::from_extension(path).unwrap_or(InputFormat::Text)
+    }
+}
+
+/// How one article's text is split into paragraphs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextFormat {
+    /// Blank-line separated.
+    Text,
+    /// CommonMark.
+    Markdown,
+    /// HTML block elements.
+    Html,
 }
 
 /// One input file to read.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
-    /// Where the file is on disk (as reachable from the current directory).
+    /// Where the file is on disk (as reachable from the current directory); `-` for
+    /// standard input.
     pub path: PathBuf,
-    /// The path shown in JSON reports: relative to the directory given, `/` separators.
+    /// The path shown in reports: relative to the directory given, `/` separators.
     pub shown_path: String,
-    /// How to segment it.
+    /// What kind of file it is.
     pub format: InputFormat,
+    /// The bytes read from standard input, when the source is `-` (read once, kept so
+    /// later stages can re-read paragraphs as they do from files).
+    pub stdin: Option<Arc<[u8]>>,
 }
 
-/// A file read and decoded to text.
-#[derive(Debug)]
-pub struct Document {
-    /// The decoded text (UTF-8, BOM removed).
-    pub text: String,
-    /// Maps offsets in `text` back to offsets in the file on disk.
-    pub offsets: OffsetMap,
-    /// Size of the file on disk.
-    pub bytes: u64,
-    /// Problems that did not stop reading (e.g. invalid UTF-8 replaced).
-    pub warnings: Vec<FileWarning>,
-}
+impl Source {
+    /// The path for people: as reachable from the current directory (so terminals and
+    /// editors can open it), or `<stdin>`.
+    pub fn display_path(&self) -> std::borrow::Cow<'_, str> {
+        match self.stdin {
+            Some(_) => self.shown_path.as_str().into(),
+            None => self.path.to_string_lossy(),
+        }
+    }
 
-/// Reads and decodes one source. Unreadable and binary files are errors for that file only.
-pub fn read(source: &Source) -> Result<Document, FileError> {
-    let raw = std::fs::read(&source.path).map_err(|err| FileError {
-        path: source.shown_path.clone(),
-        error: io_reason(&err),
-    })?;
-    let bytes = raw.len() as u64;
-    match decode::decode(raw) {
-        Decoded::Binary => Err(FileError {
-            path: source.shown_path.clone(),
-            error: "binary file (contains NUL bytes), skipped".to_string(),
-        }),
-        Decoded::Text {
-            text,
-            offsets,
-            replaced,
-        } => {
-            let mut warnings = Vec::new();
-            if replaced > 0 {
-                warnings.push(FileWarning {
-                    path: source.shown_path.clone(),
-                    warning: format!(
-                        "invalid UTF-8: {replaced} byte sequence(s) replaced with U+FFFD"
-                    ),
-                });
-            }
-            Ok(Document {
-                text,
-                offsets,
-                bytes,
-                warnings,
-            })
+    /// All the bytes of the source.
+    pub fn bytes(&self) -> std::io::Result<Vec<u8>> {
+        match &self.stdin {
+            Some(bytes) => Ok(bytes.to_vec()),
+            None => std::fs::read(&self.path),
+        }
+    }
+
+    /// The bytes `[start, end)` of the source.
+    pub fn bytes_range(&self, start: u64, end: u64) -> std::io::Result<Vec<u8>> {
+        match &self.stdin {
+            Some(bytes) => bytes
+                .get(start as usize..end as usize)
+                .map(<[u8]>::to_vec)
+                .ok_or_else(|| std::io::ErrorKind::UnexpectedEof.into()),
+            None => read_range(&self.path, start, end),
         }
     }
 }
 
+/// Where a feed record is, and what it is called.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// The record's id: its id field, else its url, else its number.
+    pub id: String,
+    /// 1-based position among the file's records.
+    pub number: u32,
+    /// 1-based line where the text field's value is (JSON strings hold no raw newline,
+    /// so every paragraph of the field is on this line).
+    pub line: u32,
+    /// The whole record on disk.
+    pub span: Span,
+    /// Name of the field the text was read from.
+    pub field: String,
+    /// The file's encoding, to decode the record again from its span alone.
+    pub encoding: Encoding,
+}
+
+/// One article read and decoded to text.
+#[derive(Debug)]
+pub struct Document {
+    /// The decoded text (UTF-8, BOM removed; for a record: its text field, unescaped).
+    pub text: String,
+    /// Maps offsets in `text` back to offsets in the file on disk.
+    pub offsets: OffsetMap,
+    /// How to split `text` into paragraphs.
+    pub format: TextFormat,
+    /// The record it comes from, for documents read from a feed.
+    pub record: Option<Record>,
+}
+
+impl Document {
+    /// A whole file as one document.
+    pub fn whole_file(text: String, offsets: OffsetMap, format: TextFormat) -> Self {
+        Document {
+            text,
+            offsets,
+            format,
+            record: None,
+        }
+    }
+}
+
+/// Everything one file yields.
+#[derive(Debug, Default)]
+pub struct FileRead {
+    /// Its articles, in file order.
+    pub documents: Vec<Document>,
+    /// Records that could not be read (the rest of the file still is).
+    pub errors: Vec<FileError>,
+    /// Problems that did not stop reading.
+    pub warnings: Vec<FileWarning>,
+    /// Size of the file.
+    pub bytes: u64,
+}
+
+/// Reads and decodes one source. Unreadable and binary files are errors for that file
+/// only; a malformed feed record is an error for that record only.
+pub fn read(source: &Source, opts: &ReadOptions) -> Result<FileRead, FileError> {
+    let raw = source
+        .bytes()
+        .map_err(|err| FileError::new(&source.shown_path, io_reason(&err)))?;
+    let bytes = raw.len() as u64;
+    let Decoded::Text {
+        text,
+        offsets,
+        encoding,
+        warning,
+    } = decode::decode(raw)
+    else {
+        return Err(FileError::new(
+            &source.shown_path,
+            "binary file (contains NUL bytes), skipped",
+        ));
+    };
+    let mut read = FileRead {
+        bytes,
+        ..FileRead::default()
+    };
+    if let Some(warning) = warning {
+        read.warnings.push(FileWarning {
+            path: source.shown_path.clone(),
+            warning,
+        });
+    }
+    let format = match source.format {
+        InputFormat::Text => TextFormat::Text,
+        InputFormat::Markdown => TextFormat::Markdown,
+        InputFormat::Html => TextFormat::Html,
+        InputFormat::Json => {
+            feed::records(source, &text, &offsets, encoding, opts, &mut read)?;
+            return Ok(read);
+        }
+    };
+    read.documents
+        .push(Document::whole_file(text, offsets, format));
+    Ok(read)
+}
+
+/// Reads one document again: a whole file, or one record from its span alone (so
+/// re-reading a paragraph of a large feed does not re-read the feed).
+pub fn reread(
+    source: &Source,
+    record: Option<&Record>,
+    opts: &ReadOptions,
+) -> Result<Document, FileError> {
+    let Some(record) = record else {
+        let mut read = read(source, opts)?;
+        return match read.documents.len() {
+            1 => Ok(read.documents.remove(0)),
+            _ => Err(FileError::new(
+                &source.shown_path,
+                "file changed since it was scanned",
+            )),
+        };
+    };
+    let raw = source
+        .bytes_range(record.span.start, record.span.end)
+        .map_err(|err| FileError::new(&source.shown_path, io_reason(&err)))?;
+    feed::reread_record(source, &raw, record, opts)
+}
+
 /// Reads the raw bytes `[start, end)` of a file, for reports and verification.
-pub fn read_range(path: &std::path::Path, start: u64, end: u64) -> std::io::Result<Vec<u8>> {
+pub fn read_range(path: &Path, start: u64, end: u64) -> std::io::Result<Vec<u8>> {
     use std::io::{Read, Seek, SeekFrom};
     let mut file = std::fs::File::open(path)?;
     file.seek(SeekFrom::Start(start))?;
@@ -113,12 +245,26 @@ pub fn read_range(path: &std::path::Path, start: u64, end: u64) -> std::io::Resu
     Ok(buf)
 }
 
+/// Reads standard input into a source named `<stdin>`.
+pub fn stdin_source(format: InputFormat) -> std::io::Result<Source> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::io::stdin().lock().read_to_end(&mut bytes)?;
+    Ok(Source {
+        path: PathBuf::from("-"),
+        shown_path: "<stdin>".to_string(),
+        format,
+        stdin: Some(bytes.into()),
+    })
+}
+
 /// An io error in words a user understands, without the OS error number noise.
 pub(crate) fn io_reason(err: &std::io::Error) -> String {
     match err.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
         std::io::ErrorKind::IsADirectory => "is a directory".to_string(),
+        std::io::ErrorKind::UnexpectedEof => "file changed since it was scanned".to_string(),
         _ => err.to_string(),
     }
 }

@@ -98,7 +98,33 @@ struct JsonOccurrence<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     minhash_estimate: Option<f64>,
     block: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    record: Option<JsonRecord<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    element: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<&'static str>,
     text: &'a str,
+}
+
+/// The feed record a paragraph is in.
+#[derive(Serialize)]
+struct JsonRecord<'a> {
+    id: &'a str,
+    number: u32,
+    line: u32,
+    field: &'a str,
+}
+
+impl<'a> JsonRecord<'a> {
+    fn of(r: &'a Report, doc: crate::ingest::DocId) -> Option<Self> {
+        r.record(doc).map(|rec| JsonRecord {
+            id: &rec.id,
+            number: rec.number,
+            line: rec.line,
+            field: &rec.field,
+        })
+    }
 }
 
 #[derive(Serialize)]
@@ -131,6 +157,8 @@ struct JsonSuggestion<'a> {
     start_byte: u64,
     end_byte: u64,
     paragraph: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    record: Option<JsonRecord<'a>>,
     keep: Option<JsonKeep<'a>>,
     reason: &'a str,
     block: Option<String>,
@@ -238,21 +266,26 @@ fn finding<'a>(r: &'a Report, texts: &'a Texts, f: &'a FindingView) -> JsonFindi
         occurrences: f
             .occurrences
             .iter()
-            .map(|o| JsonOccurrence {
-                path: &r.file(o.at.doc).path,
-                start_line: o.at.lines.start,
-                end_line: o.at.lines.end,
-                start_byte: o.at.span.start,
-                end_byte: o.at.span.end,
-                paragraph: o.at.paragraph,
-                variant: o.variant,
-                representative: o.representative,
-                similarity: round(f64::from(o.similarity)),
-                minhash_estimate: o.estimate.map(|e| round(f64::from(e))),
-                block: o.block.map(|b| format!("B{b}")),
-                text: texts
-                    .get(&(o.at.doc, o.at.span.start))
-                    .map_or("", String::as_str),
+            .map(|o| {
+                let text = texts.get(&(o.at.doc, o.at.span.start));
+                let element = text.and_then(|t| t.element.as_deref());
+                JsonOccurrence {
+                    path: &r.file(o.at.doc).shown_path,
+                    start_line: o.at.lines.start,
+                    end_line: o.at.lines.end,
+                    start_byte: o.at.span.start,
+                    end_byte: o.at.span.end,
+                    paragraph: o.at.paragraph,
+                    variant: o.variant,
+                    representative: o.representative,
+                    similarity: round(f64::from(o.similarity)),
+                    minhash_estimate: o.estimate.map(|e| round(f64::from(e))),
+                    block: o.block.map(|b| format!("B{b}")),
+                    record: JsonRecord::of(r, o.at.doc),
+                    element,
+                    region: element.map(|_| if o.at.chrome { "chrome" } else { "body" }),
+                    text: text.map_or("", |t| t.text.as_str()),
+                }
             })
             .collect(),
     }
@@ -271,7 +304,7 @@ fn run(r: &Run) -> JsonRun<'_> {
 fn block<'a>(r: &'a Report, b: &'a BlockView) -> JsonBlock<'a> {
     JsonBlock {
         id: format!("B{}", b.id),
-        path: &r.file(b.doc).path,
+        path: &r.file(b.doc).shown_path,
         exact: b.exact,
         first: run(&b.first),
         repeat: run(&b.repeat),
@@ -281,7 +314,7 @@ fn block<'a>(r: &'a Report, b: &'a BlockView) -> JsonBlock<'a> {
 
 fn keep<'a>(r: &'a Report, at: &Location) -> JsonKeep<'a> {
     JsonKeep {
-        path: &r.file(at.doc).path,
+        path: &r.file(at.doc).shown_path,
         start_line: at.lines.start,
         end_line: at.lines.end,
         paragraph: at.paragraph,
@@ -293,12 +326,13 @@ fn suggestion<'a>(r: &'a Report, s: &'a SuggestionView) -> JsonSuggestion<'a> {
         finding: format!("F{}", s.finding),
         action: s.action.as_str(),
         applicability: s.applicability.as_str(),
-        path: &r.file(s.at.doc).path,
+        path: &r.file(s.at.doc).shown_path,
         start_line: s.at.lines.start,
         end_line: s.at.lines.end,
         start_byte: s.at.span.start,
         end_byte: s.at.span.end,
         paragraph: s.at.paragraph,
+        record: JsonRecord::of(r, s.at.doc),
         keep: s.keep.as_ref().map(|k| keep(r, k)),
         reason: &s.reason,
         block: s.block.map(|b| format!("B{b}")),

@@ -11,14 +11,15 @@ pub use text::Text;
 
 use std::collections::HashMap;
 use std::io;
-use std::path::PathBuf;
 
 use rayon::prelude::*;
 
 use crate::classify::{Classified, Kind, Scope};
-use crate::corpus::Corpus;
+use crate::corpus::{Corpus, DocumentInfo, read_paragraphs_again};
 use crate::error::{FileError, FileWarning};
 use crate::ingest::DocId;
+use crate::ingest::{InputFormat, Record, Source};
+use crate::options::{ReadOptions, SegmentOptions};
 use crate::span::{LineRange, Span};
 use crate::suggest::{Action, Applicability, Suggestion};
 
@@ -52,15 +53,6 @@ pub enum FailOn {
     Any,
 }
 
-/// A scanned file, as reports name it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FileName {
-    /// Path relative to the directory scanned, `/` separators (JSON `path`).
-    pub path: String,
-    /// Path on disk as reachable from the current directory (text report, editors).
-    pub file: PathBuf,
-}
-
 /// Where a paragraph is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Location {
@@ -72,6 +64,8 @@ pub struct Location {
     pub span: Span,
     /// 0-based paragraph index in its document.
     pub paragraph: u32,
+    /// Page chrome (HTML navigation, header, footer, share widgets), not article body.
+    pub chrome: bool,
 }
 
 /// One occurrence of a finding, with its original text.
@@ -207,8 +201,14 @@ pub struct Timing {
 /// The finished result of a scan.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Report {
-    /// Every scanned file, indexed by `DocId`.
-    pub files: Vec<FileName>,
+    /// Every file found (unreadable ones included).
+    pub sources: Vec<Source>,
+    /// Every document read, indexed by `DocId`: which source, which record.
+    pub documents: Vec<DocumentInfo>,
+    /// How documents were read and segmented (to read their text again).
+    pub read: ReadOptions,
+    /// See `read`.
+    pub segment: SegmentOptions,
     /// Counts.
     pub stats: Stats,
     /// Settings used.
@@ -261,6 +261,7 @@ impl Report {
                 lines: p.lines,
                 span: p.span,
                 paragraph: p.at.index,
+                chrome: p.chrome,
             }
         };
         let Classified {
@@ -348,7 +349,7 @@ impl Report {
             .collect();
         let count = |kind| findings.iter().filter(|f| f.kind == kind).count();
         let stats = Stats {
-            documents: corpus.documents(),
+            documents: corpus.document_count(),
             paragraphs: corpus.prints.len(),
             bytes: corpus.bytes,
             stories,
@@ -357,16 +358,11 @@ impl Report {
             near: count(Kind::Near),
             boilerplate: count(Kind::Boilerplate),
         };
-        let files = corpus
-            .sources
-            .iter()
-            .map(|s| FileName {
-                path: s.shown_path.clone(),
-                file: s.path.clone(),
-            })
-            .collect();
         Report {
-            files,
+            sources: corpus.sources.clone(),
+            documents: corpus.documents.clone(),
+            read: corpus.read.clone(),
+            segment: corpus.segment,
             stats,
             settings,
             findings,
@@ -401,18 +397,33 @@ impl Report {
     }
 }
 
-/// Original text of reported paragraphs, keyed by document and start byte.
-pub type Texts = HashMap<(DocId, u64), String>;
+/// A reported paragraph's text as read back for a renderer.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ParagraphText {
+    /// The text: the original bytes for text and Markdown, the extracted text for HTML
+    /// and feed records (markup and JSON escapes gone).
+    pub text: String,
+    /// HTML: the element path.
+    pub element: Option<String>,
+}
+
+/// Text of reported paragraphs, keyed by document and start byte.
+pub type Texts = HashMap<(DocId, u64), ParagraphText>;
 
 impl Report {
-    /// Where a document is, as reports name it.
-    pub fn file(&self, doc: DocId) -> &FileName {
-        &self.files[doc.0 as usize]
+    /// The file a document is in.
+    pub fn file(&self, doc: DocId) -> &Source {
+        &self.sources[self.documents[doc.0 as usize].source as usize]
     }
 
-    /// Reads the original text (lossily decoded) at `locations` back from disk, each file
-    /// once and files in parallel. Renderers call this for a batch of findings at a time,
-    /// so memory stays bounded by the batch, not by the report.
+    /// The feed record a document is, if it is one.
+    pub fn record(&self, doc: DocId) -> Option<&Record> {
+        self.documents[doc.0 as usize].record.as_ref()
+    }
+
+    /// Reads the text at `locations` back from disk, each document once and documents in
+    /// parallel. Renderers call this for a batch of findings at a time, so memory stays
+    /// bounded by the batch, not by the report.
     pub fn texts<'a>(&self, locations: impl Iterator<Item = &'a Location>) -> Texts {
         let mut wanted: Vec<(DocId, Span)> = locations.map(|l| (l.doc, l.span)).collect();
         wanted.sort_unstable();
@@ -420,22 +431,46 @@ impl Report {
         let by_doc: Vec<&[(DocId, Span)]> = wanted.chunk_by(|a, b| a.0 == b.0).collect();
         by_doc
             .par_iter()
-            .flat_map_iter(|spans| {
-                let raw = std::fs::read(&self.file(spans[0].0).file).unwrap_or_default();
-                spans
-                    .iter()
-                    .map(|&(doc, span)| {
-                        let bytes = raw
-                            .get(span.start as usize..span.end as usize)
-                            .unwrap_or_default();
-                        (
-                            (doc, span.start),
-                            String::from_utf8_lossy(bytes).into_owned(),
-                        )
-                    })
-                    .collect::<Vec<_>>()
-            })
+            .flat_map_iter(|spans| self.doc_texts(spans))
             .collect()
+    }
+
+    /// Text of some paragraphs of one document: byte slices of plain text and Markdown,
+    /// the segmenter's text for HTML and records.
+    fn doc_texts(&self, spans: &[(DocId, Span)]) -> Vec<((DocId, u64), ParagraphText)> {
+        let doc = spans[0].0;
+        let source = self.file(doc);
+        let record = self.record(doc);
+        if record.is_none() && matches!(source.format, InputFormat::Text | InputFormat::Markdown) {
+            let raw = source.bytes().unwrap_or_default();
+            return spans
+                .iter()
+                .map(|&(doc, span)| {
+                    let bytes = raw
+                        .get(span.start as usize..span.end as usize)
+                        .unwrap_or_default();
+                    let text = String::from_utf8_lossy(bytes).into_owned();
+                    (
+                        (doc, span.start),
+                        ParagraphText {
+                            text,
+                            element: None,
+                        },
+                    )
+                })
+                .collect();
+        }
+        let mut found = Vec::with_capacity(spans.len());
+        read_paragraphs_again(source, record, &self.read, self.segment, |p| {
+            if spans.binary_search(&(doc, p.span)).is_ok() {
+                let text = ParagraphText {
+                    text: p.content.to_string(),
+                    element: p.element.clone(),
+                };
+                found.push(((doc, p.span.start), text));
+            }
+        });
+        found
     }
 }
 

@@ -43,7 +43,7 @@ impl Text {
         let text_of = |o: &super::OccurrenceView| {
             texts
                 .get(&(o.at.doc, o.at.span.start))
-                .map_or("", String::as_str)
+                .map_or("", |t| t.text.as_str())
         };
         let kind_style = match f.kind {
             Kind::Exact => AnsiColor::Red.on_default().bold(),
@@ -80,10 +80,20 @@ impl Text {
         for o in f.occurrences.iter().take(shown) {
             let place = format!(
                 "{}:{}",
-                report.file(o.at.doc).file.display(),
+                report.file(o.at.doc).display_path(),
                 o.at.lines.start
             );
             let mut tags = Vec::new();
+            if let Some(record) = report.record(o.at.doc) {
+                tags.push(format!("record {}", record.id));
+            }
+            if let Some(element) = texts
+                .get(&(o.at.doc, o.at.span.start))
+                .and_then(|t| t.element.as_deref())
+            {
+                let region = if o.at.chrome { "chrome: " } else { "" };
+                tags.push(format!("{region}{element}"));
+            }
             if f.kind == Kind::Near && o.representative {
                 tags.push("representative".to_string());
             }
@@ -118,11 +128,15 @@ impl Text {
             )?;
         }
         for s in report.suggestions.iter().filter(|s| s.finding == f.id) {
+            let record = report
+                .record(s.at.doc)
+                .map(|r| format!(" [record {}]", r.id))
+                .unwrap_or_default();
             writeln!(
                 out,
-                "  {} {}:{}-{}: {}",
+                "  {} {}:{}-{}{record}: {}",
                 self.paint(AnsiColor::Green.on_default().bold(), s.action.as_str()),
-                report.file(s.at.doc).file.display(),
+                report.file(s.at.doc).display_path(),
                 s.at.lines.start,
                 s.at.lines.end,
                 s.reason
@@ -182,7 +196,7 @@ impl Render for Text {
                 out,
                 "{} repeated block in {}: lines {}-{} repeat lines {}-{} ({} paragraphs, {})",
                 self.paint(Style::new().bold(), &format!("B{}", b.id)),
-                report.file(b.doc).file.display(),
+                report.file(b.doc).display_path(),
                 b.repeat.lines.start,
                 b.repeat.lines.end,
                 b.first.lines.start,

@@ -108,18 +108,18 @@ fn close<'a>(text: &'a str, open: &mut Option<Open>, blocks: &mut Vec<RawBlock<'
         return;
     }
     let floor = blocks.last().map_or(0, |b: &RawBlock<'_>| b.end);
-    let line_start = text[..block.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_start = text[..block.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
     let start = line_start.max(floor).min(block.start);
     let end = start + text[start..block.end].trim_end().len();
     if end <= start {
         return;
     }
-    blocks.push(RawBlock {
+    blocks.push(RawBlock::new(
         start,
         end,
-        kind: block.kind,
-        content: Cow::Owned(block.content),
-    });
+        block.kind,
+        Cow::Owned(block.content),
+    ));
 }
 
 #[cfg(test)]

@@ -4,12 +4,14 @@
 //! emphasis and link syntax already gone); its `span` and `lines` are what reports and
 //! fixes point at. Segmentation never normalizes.
 
+mod html;
 mod markdown;
 mod text;
 
 use std::borrow::Cow;
 
-use crate::ingest::{Document, InputFormat};
+use crate::ingest::{Document, TextFormat};
+use crate::options::SegmentOptions;
 use crate::span::{LineIndex, LineRange, Span};
 
 /// What kind of block a paragraph is. Only some kinds are duplicate candidates.
@@ -17,7 +19,7 @@ use crate::span::{LineIndex, LineRange, Span};
 pub enum BlockKind {
     /// Running text.
     Prose,
-    /// A Markdown heading: never a duplicate candidate (titles repeat by design).
+    /// A Markdown or HTML heading: never a duplicate candidate (titles repeat by design).
     Heading,
     /// A list item.
     ListItem,
@@ -38,12 +40,17 @@ pub struct Paragraph<'a> {
     /// 0-based position among the document's paragraphs.
     pub index: u32,
     /// Bytes on disk, from the first byte of its first line to the end of its last line
-    /// (line terminator excluded).
+    /// (line terminator excluded); for HTML, its element from `<` to `>`.
     pub span: Span,
     /// Lines on disk, 1-based inclusive.
     pub lines: LineRange,
     /// Block kind.
     pub kind: BlockKind,
+    /// Whether it is page chrome (HTML navigation, header, footer, aside, share widgets)
+    /// rather than article body.
+    pub chrome: bool,
+    /// HTML: a short element path (`article > p:nth-of-type(7)`) to find it in the page.
+    pub element: Option<String>,
     /// The text matching looks at (not yet normalized).
     pub content: Cow<'a, str>,
 }
@@ -53,27 +60,65 @@ struct RawBlock<'a> {
     start: usize,
     end: usize,
     kind: BlockKind,
+    chrome: bool,
+    element: Option<String>,
     content: Cow<'a, str>,
 }
 
+impl<'a> RawBlock<'a> {
+    fn new(start: usize, end: usize, kind: BlockKind, content: Cow<'a, str>) -> Self {
+        RawBlock {
+            start,
+            end,
+            kind,
+            chrome: false,
+            element: None,
+            content,
+        }
+    }
+}
+
 /// Splits `doc` into paragraphs according to its format.
-pub fn segment(doc: &Document, format: InputFormat) -> Vec<Paragraph<'_>> {
-    let blocks = match format {
-        InputFormat::Text => text::blocks(&doc.text),
-        InputFormat::Markdown => markdown::blocks(&doc.text),
+pub fn segment(doc: &Document, opts: SegmentOptions) -> Vec<Paragraph<'_>> {
+    let blocks = match doc.format {
+        TextFormat::Text => text::blocks(&doc.text),
+        TextFormat::Markdown => markdown::blocks(&doc.text),
+        TextFormat::Html => html::blocks(&doc.text, opts.body_only)
+            .into_iter()
+            .map(|b| RawBlock {
+                start: b.start,
+                end: b.end,
+                kind: b.kind,
+                chrome: b.chrome,
+                element: Some(b.element),
+                content: Cow::Owned(b.content),
+            })
+            .collect(),
     };
-    let index = LineIndex::new(doc.text.as_bytes());
+    // A feed record's text sits inside one JSON string, on one line of the file.
+    let record_line = doc.record.as_ref().map(|r| LineRange {
+        start: r.line,
+        end: r.line,
+    });
+    let index = record_line
+        .is_none()
+        .then(|| LineIndex::new(doc.text.as_bytes()));
     blocks
         .into_iter()
         .enumerate()
         .map(|(i, block)| Paragraph {
             index: u32::try_from(i).unwrap_or(u32::MAX),
             span: Span::new(
-                doc.offsets.to_disk(block.start),
-                doc.offsets.to_disk(block.end),
+                doc.offsets.to_disk(&doc.text, block.start),
+                doc.offsets.to_disk(&doc.text, block.end),
             ),
-            lines: index.lines(block.start, block.end),
+            lines: match &index {
+                Some(index) => index.lines(block.start, block.end),
+                None => record_line.unwrap_or_default(),
+            },
             kind: block.kind,
+            chrome: block.chrome,
+            element: block.element,
             content: block.content,
         })
         .collect()
@@ -85,21 +130,16 @@ mod tests {
     use crate::ingest::OffsetMap;
     use proptest::prelude::*;
 
-    fn doc(text: &str) -> Document {
-        Document {
-            text: text.to_string(),
-            offsets: OffsetMap::shifted(0),
-            bytes: text.len() as u64,
-            warnings: Vec::new(),
-        }
+    fn doc(text: &str, format: TextFormat) -> Document {
+        Document::whole_file(text.to_string(), OffsetMap::shifted(0), format)
     }
 
     const WIRE: &str = "Headline here\r\n\r\nFirst paragraph line one\r\nline two.\r\n \t \r\n\r\nSecond.\r\nFacebook\r\nEmail\r\n";
 
     #[test]
     fn text_paragraphs_are_blank_line_blocks_with_crlf() {
-        let d = doc(WIRE);
-        let paras = segment(&d, InputFormat::Text);
+        let d = doc(WIRE, TextFormat::Text);
+        let paras = segment(&d, SegmentOptions::default());
         let got: Vec<_> = paras
             .iter()
             .map(|p| {
@@ -128,8 +168,8 @@ mod tests {
                                  crlf in any::<bool>()) {
             let sep = if crlf { "\r\n" } else { "\n" };
             let text = lines.join(sep);
-            let d = doc(&text);
-            let paras = segment(&d, InputFormat::Text);
+            let d = doc(&text, TextFormat::Text);
+            let paras = segment(&d, SegmentOptions::default());
             let mut last_end = 0;
             for p in &paras {
                 let (s, e) = (p.span.start as usize, p.span.end as usize);
@@ -148,8 +188,8 @@ mod tests {
         fn markdown_spans_are_disjoint(lines in proptest::collection::vec(
             "(- |> |# |1\\. |    |```|---|)[a-z *_\\[\\]()]{0,10}|", 0..30)) {
             let text = lines.join("\n");
-            let d = doc(&text);
-            let paras = segment(&d, InputFormat::Markdown);
+            let d = doc(&text, TextFormat::Markdown);
+            let paras = segment(&d, SegmentOptions::default());
             let mut last_end = 0;
             for p in &paras {
                 let (s, e) = (p.span.start as usize, p.span.end as usize);

@@ -1,26 +1,28 @@
 //! Plain text: paragraphs are runs of non-blank lines; whitespace-only lines are blank.
+//! Lines end at LF, CRLF or a lone CR.
 
 use std::borrow::Cow;
 
 use super::{BlockKind, RawBlock};
+use crate::span::next_line_break;
 
 pub(super) fn blocks(text: &str) -> Vec<RawBlock<'_>> {
+    let bytes = text.as_bytes();
     let mut blocks = Vec::new();
     let mut open: Option<(usize, usize)> = None;
     let mut line_start = 0;
     while line_start < text.len() {
-        let newline = memchr::memchr(b'\n', &text.as_bytes()[line_start..]).map(|i| line_start + i);
-        let line_end = newline.unwrap_or(text.len());
+        let (line_end, next) =
+            next_line_break(bytes, line_start).unwrap_or((text.len(), text.len()));
         let line = &text[line_start..line_end];
         if line.trim().is_empty() {
             if let Some((start, end)) = open.take() {
                 blocks.push(block(text, start, end));
             }
         } else {
-            let content_end = line_start + line.trim_end_matches('\r').len();
-            open = Some((open.map_or(line_start, |(start, _)| start), content_end));
+            open = Some((open.map_or(line_start, |(start, _)| start), line_end));
         }
-        line_start = line_end + 1;
+        line_start = next;
     }
     if let Some((start, end)) = open {
         blocks.push(block(text, start, end));
@@ -29,10 +31,10 @@ pub(super) fn blocks(text: &str) -> Vec<RawBlock<'_>> {
 }
 
 fn block(text: &str, start: usize, end: usize) -> RawBlock<'_> {
-    RawBlock {
+    RawBlock::new(
         start,
         end,
-        kind: BlockKind::Prose,
-        content: Cow::Borrowed(&text[start..end]),
-    }
+        BlockKind::Prose,
+        Cow::Borrowed(&text[start..end]),
+    )
 }

@@ -4,6 +4,8 @@
 mod scan;
 // Report formats: JSON shape and the text snapshot.
 mod formats;
+// Encodings, line endings, feeds, walking options, standard input.
+mod inputs;
 
 use std::path::{Path, PathBuf};
 

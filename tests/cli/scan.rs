@@ -99,7 +99,7 @@ fn permission_denied_is_an_error_entry() {
 }
 
 #[test]
-fn invalid_utf8_is_read_lossily_with_a_warning() {
+fn windows_1252_is_detected_and_decoded_with_a_warning() {
     let f = Fixture::new();
     let mut bytes = super::WIRE[0].as_bytes().to_vec();
     bytes.extend_from_slice(
@@ -111,7 +111,7 @@ fn invalid_utf8_is_read_lossily_with_a_warning() {
         .args(["scan", "latin1.txt", "--format", "json"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("invalid UTF-8"))
+        .stderr(predicate::str::contains("decoded as Windows-1252"))
         .get_output()
         .stdout
         .clone();
