@@ -173,7 +173,13 @@ fn txt_groups(opts: &paradup::ScanOptions) -> BTreeSet<Group> {
                 .as_array()
                 .unwrap()
                 .iter()
-                .filter(|o| o["path"].as_str().unwrap().ends_with(".txt"))
+                .filter(|o| {
+                    o["path"]
+                        .as_str()
+                        .unwrap()
+                        .to_ascii_lowercase()
+                        .ends_with(".txt")
+                })
                 .cloned()
                 .collect();
             // A near finding is about the `.txt` files only if they hold two variants.

@@ -85,7 +85,7 @@ impl Text {
             );
             let mut tags = Vec::new();
             if let Some(record) = report.record(o.at.doc) {
-                tags.push(format!("record {}", record.id));
+                tags.push(format!("record {} ¶{}", record.id, o.at.paragraph + 1));
             }
             if let Some(element) = texts
                 .get(&(o.at.doc, o.at.span.start))

@@ -5,10 +5,12 @@
 //! the first `<`) and noting which chunk is being processed whenever the tree builder calls
 //! our [`TreeSink`]: html5ever emits a start tag's element while processing the chunk that
 //! holds the tag's `>`, and a run of characters while processing the chunk it lies in. So
-//! an element starts at its chunk's `<`, a text node runs from the end of its chunk's tag to
-//! the end of the chunk, and an element popped off the stack of open elements ends after
-//! the `>` of the chunk's `</name …>` if that chunk closes it, or just before the chunk
-//! (less trailing whitespace) when a later tag or the end of input closed it implicitly.
+//! an element starts at its chunk's `<` and a text node runs from the end of its chunk's
+//! tag to the end of the chunk. Ends are found after parsing, because html5ever calls
+//! `TreeSink::pop` for only some of the elements it closes: an element ends after the `>`
+//! of the first later chunk that is its end tag `</name …>`, or, when something else was
+//! added to the tree first (it was closed implicitly), just before that chunk, less
+//! trailing whitespace (see [`Dom::close_elements`]).
 //!
 //! Where that assumption breaks, the span stays safe (on `<`, `>` or whitespace boundaries,
 //! inside the text) but is approximate; the tests pin the common cases:
@@ -817,11 +819,6 @@ fn is_heading(tag: &str) -> bool {
     matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
 }
 
-/// Elements that make up a whole paragraph when they hold no other block.
-fn is_paragraph(tag: &str) -> bool {
-    matches!(tag, "p" | "li" | "blockquote" | "dd" | "dt" | "figcaption") || is_heading(tag)
-}
-
 /// Where an element path starts: landmarks a reviewer can find at a glance.
 fn is_landmark(tag: &str) -> bool {
     matches!(
@@ -953,6 +950,8 @@ struct Collector {
     pending_breaks: usize,
     /// Non-whitespace characters pushed so far: tells whether a node added anything.
     visible: usize,
+    /// Scratch stack for [`collect`], kept to spare an allocation per node.
+    stack: Vec<usize>,
 }
 
 impl Collector {
@@ -985,7 +984,8 @@ impl Collector {
 /// Appends the text under `root` (inclusive): skipped elements give nothing, `br` a line
 /// break, blocks (only met past the depth limit) a space.
 fn collect(dom: &Dom, root: usize, into: &mut Collector) {
-    let mut stack = vec![root];
+    let mut stack = std::mem::take(&mut into.stack);
+    stack.push(root);
     while let Some(id) = stack.pop() {
         let node = dom.node(id);
         match &node.data {
@@ -1004,6 +1004,7 @@ fn collect(dom: &Dom, root: usize, into: &mut Collector) {
             Data::Document | Data::Other => {}
         }
     }
+    into.stack = stack;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1732,37 +1733,5 @@ mod tests {
                 last_end = b.end;
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod throughput {
-    #[test]
-    #[ignore = "run by hand in release"]
-    fn throughput() {
-        let page = super::tests::PAGE.repeat(500);
-        let page = format!(
-            "<html><body>{}</body></html>",
-            page.replace("<!DOCTYPE html>", "")
-        );
-        let start = std::time::Instant::now();
-        let mut n = 0;
-        for _ in 0..3 {
-            n += super::blocks(&page, false).len();
-        }
-        let secs = start.elapsed().as_secs_f64() / 3.0;
-        let tags = memchr::memchr_iter(b'<', page.as_bytes()).count();
-        println!(
-            "{} bytes, {tags} chunks, {n} blocks, {:.1} MB/s",
-            page.len(),
-            page.len() as f64 / secs / 1e6
-        );
-        let start = std::time::Instant::now();
-        let dom = super::parse(&page);
-        println!(
-            "parse only: {:.1} MB/s ({} nodes)",
-            page.len() as f64 / start.elapsed().as_secs_f64() / 1e6,
-            dom.nodes.len()
-        );
     }
 }
