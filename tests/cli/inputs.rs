@@ -353,3 +353,97 @@ fn standard_input_is_one_article() {
     );
     assert_eq!(report["findings"][0]["occurrences"][1]["path"], "<stdin>");
 }
+
+fn corpus() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
+}
+
+fn scan_corpus(extra: &[&str]) -> Value {
+    let out = paradup(&corpus())
+        .args(["scan", ".", "--format", "json", "--fail-on", "never"])
+        .args(extra)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Every HTML occurrence's bytes are its element on disk, from `<` to `>`, on the lines
+/// the report gives.
+#[test]
+fn html_occurrences_point_at_their_elements() {
+    let report = scan_corpus(&[]);
+    let mut checked = 0;
+    for o in report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["occurrences"].as_array().unwrap())
+        .filter(|o| o["path"].as_str().unwrap().contains(".htm"))
+    {
+        let disk = std::fs::read(corpus().join(o["path"].as_str().unwrap())).unwrap();
+        let (s, e) = (
+            o["start_byte"].as_u64().unwrap() as usize,
+            o["end_byte"].as_u64().unwrap() as usize,
+        );
+        let element = String::from_utf8_lossy(&disk[s..e]);
+        assert!(element.starts_with('<'), "{element:?}");
+        let line_of = |at: usize| 1 + disk[..at].iter().filter(|&&b| b == b'\n').count() as u64;
+        assert_eq!(o["start_line"].as_u64().unwrap(), line_of(s), "{o:#}");
+        assert_eq!(o["end_line"].as_u64().unwrap(), line_of(e - 1), "{o:#}");
+        let words = |t: &str| {
+            t.split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .count()
+        };
+        let first_word = o["text"]
+            .as_str()
+            .unwrap()
+            .split(|c: char| !c.is_alphanumeric())
+            .find(|w| !w.is_empty())
+            .unwrap();
+        assert!(element.contains(first_word), "{element:?}");
+        assert!(
+            words(&element) >= words(o["text"].as_str().unwrap()),
+            "{element:?}"
+        );
+        assert!(o["element"].as_str().unwrap().len() > 1);
+        checked += 1;
+    }
+    assert!(checked >= 30, "only {checked} HTML occurrences");
+}
+
+/// Page templates are boilerplate, never editorial findings; `--body-only` drops them.
+#[test]
+fn page_chrome_is_boilerplate_and_body_only_leaves_it_out() {
+    let report = scan_corpus(&[]);
+    let chrome_findings: Vec<&Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            f["occurrences"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|o| o["region"] == "chrome")
+        })
+        .collect();
+    assert!(chrome_findings.len() >= 10, "{}", chrome_findings.len());
+    for f in &chrome_findings {
+        assert_eq!(f["kind"], "boilerplate", "{f:#}");
+    }
+    let body_only = scan_corpus(&["--body-only"]);
+    let regions: Vec<&Value> = body_only["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["occurrences"].as_array().unwrap())
+        .filter_map(|o| o.get("region"))
+        .collect();
+    assert!(!regions.is_empty());
+    assert!(regions.iter().all(|r| *r == "body"), "{regions:?}");
+    let boilerplate = |r: &Value| r["stats"]["boilerplate"].as_u64().unwrap();
+    assert!(boilerplate(&body_only) + 10 <= boilerplate(&report));
+    assert_eq!(body_only["stats"]["exact"], report["stats"]["exact"]);
+    assert_eq!(body_only["stats"]["near"], report["stats"]["near"]);
+}
