@@ -387,7 +387,7 @@ fn html_occurrences_point_at_their_elements() {
         );
         let element = String::from_utf8_lossy(&disk[s..e]);
         assert!(element.starts_with('<'), "{element:?}");
-        let line_of = |at: usize| 1 + disk[..at].iter().filter(|&&b| b == b'\n').count() as u64;
+        let line_of = |at: usize| 1 + memchr::memchr_iter(b'\n', &disk[..at]).count() as u64;
         assert_eq!(o["start_line"].as_u64().unwrap(), line_of(s), "{o:#}");
         assert_eq!(o["end_line"].as_u64().unwrap(), line_of(e - 1), "{o:#}");
         let words = |t: &str| {
