@@ -56,7 +56,7 @@ pub enum FailOn {
 /// Where a paragraph is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Location {
-    /// The document (index into [`Report::files`]).
+    /// The document (index into [`Report::documents`]).
     pub doc: DocId,
     /// Lines, 1-based inclusive.
     pub lines: LineRange,
