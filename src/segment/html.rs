@@ -631,13 +631,15 @@ fn parse(text: &str) -> Dom {
     let mut parser = parse_document(sink, ParseOpts::default());
     let bytes = text.as_bytes();
     let mut previous: &[u8] = &[];
+    let mut nesting = NestingGuard::default();
     for (i, &start) in chunks.iter().enumerate() {
         let end = chunks.get(i + 1).copied().unwrap_or(text.len());
         if start == end {
             continue;
         }
         cursor.begin(i, needs_lookahead(previous));
-        parser.process(StrTendril::from_slice(&text[start..end]));
+        let fed = start + nesting.skip(&bytes[start..end]);
+        parser.process(StrTendril::from_slice(&text[fed..end]));
         previous = &bytes[start..end];
     }
     cursor.eof.set(true);
@@ -645,6 +647,91 @@ fn parse(text: &str) -> Dom {
     let (mut dom, active) = parser.finish();
     dom.close_elements(text, &chunks, &active);
     dom
+}
+
+/// Elements nested deeper than this are not given to the parser as elements (their text
+/// still is). html5ever's scope checks walk the stack of open elements, so a page of
+/// 100,000 nested `div`s would take quadratic time; browsers cap nesting similarly.
+const MAX_NESTING: usize = 512;
+
+/// Tracks how deep elements with required end tags are nested, from the tags alone, and
+/// drops start tags beyond [`MAX_NESTING`] together with their end tags.
+#[derive(Default)]
+struct NestingGuard {
+    depth: usize,
+    /// Names of the start tags dropped and not yet closed.
+    dropped: Vec<Vec<u8>>,
+}
+
+impl NestingGuard {
+    /// How many leading bytes of `chunk` to leave out: its tag, when it is dropped.
+    fn skip(&mut self, chunk: &[u8]) -> usize {
+        let Some((closing, name)) = tag_name(chunk) else {
+            return 0;
+        };
+        let name = name.to_ascii_lowercase();
+        let counted =
+            std::str::from_utf8(&name).is_ok_and(|tag| !is_void(tag) && !has_optional_end_tag(tag));
+        if !counted {
+            return 0;
+        }
+        if closing {
+            if let Some(at) = self.dropped.iter().rposition(|d| *d == name) {
+                self.dropped.remove(at);
+                return markup_len(chunk);
+            }
+            self.depth = self.depth.saturating_sub(1);
+            return 0;
+        }
+        if self.depth < MAX_NESTING {
+            self.depth += 1;
+            return 0;
+        }
+        self.dropped.push(name);
+        markup_len(chunk)
+    }
+}
+
+/// The name of the tag a chunk starts with, and whether it is an end tag.
+fn tag_name(chunk: &[u8]) -> Option<(bool, &[u8])> {
+    let rest = chunk.strip_prefix(b"<")?;
+    let (closing, rest) = match rest.strip_prefix(b"/") {
+        Some(rest) => (true, rest),
+        None => (false, rest),
+    };
+    let len = rest
+        .iter()
+        .position(|b| !b.is_ascii_alphanumeric() && *b != b'-')
+        .unwrap_or(rest.len());
+    (len > 0 && rest[0].is_ascii_alphabetic()).then(|| (closing, &rest[..len]))
+}
+
+/// Elements whose end tag may be left out (they close implicitly, so counting them
+/// would overstate nesting).
+fn has_optional_end_tag(tag: &str) -> bool {
+    matches!(
+        tag,
+        "html"
+            | "head"
+            | "body"
+            | "p"
+            | "li"
+            | "dt"
+            | "dd"
+            | "option"
+            | "optgroup"
+            | "tr"
+            | "td"
+            | "th"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "colgroup"
+            | "caption"
+            | "rb"
+            | "rt"
+            | "rp"
+    )
 }
 
 /// Whether the tokenizer stops inside this chunk's last characters waiting for the next
@@ -1442,6 +1529,41 @@ mod tests {
                 "Dredging",
                 "New walls",
             ]
+        );
+    }
+
+    /// Pathologically deep nesting is cut at `MAX_NESTING` elements: linear time, and
+    /// the text is still read, inside the span of the page.
+    #[test]
+    fn deep_nesting_is_bounded() {
+        let depth = 50_000;
+        let page = format!(
+            "{}deep text here{}",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        let started = std::time::Instant::now();
+        let deep = blocks(&page, false);
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "took {:?}",
+            started.elapsed()
+        );
+        assert_eq!(deep.len(), 1);
+        assert_eq!(deep[0].content, "deep text here");
+        assert!(deep[0].end <= page.len());
+        let shallow = format!(
+            "<div><section><p>kept</p></section></div>{}",
+            "<p>x".repeat(600)
+        );
+        assert_eq!(
+            blocks(&shallow, false)[0].element,
+            "body > div > section > p"
+        );
+        assert_eq!(
+            blocks(&shallow, false).len(),
+            601,
+            "unclosed p's are not nesting"
         );
     }
 
