@@ -8,9 +8,11 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
+use paradup::fix::{self, Selection, WriteOptions};
 use paradup::ingest::InputFormat;
 use paradup::options::{DEFAULT_MIN_WORDS, DEFAULT_THRESHOLD};
-use paradup::{FailOn, Format, ScanOptions};
+use paradup::report::{Patch, Render};
+use paradup::{FailOn, Format, Report, ScanOptions};
 
 /// Find duplicated paragraphs in folders of articles: exact and near copies within and
 /// across articles, boilerplate, and cleanup suggestions.
@@ -28,6 +30,9 @@ pub enum Command {
     /// Scan files and folders (.txt, .md, .html, .htm, .jsonl, .ndjson, .json) and report
     /// duplicated paragraphs.
     Scan(ScanArgs),
+    /// Remove accidental repeats: prints a patch, or with --write changes the files
+    /// (atomically; only within-document exact repeats unless --near/--boilerplate).
+    Fix(FixArgs),
 }
 
 /// When to use colors.
@@ -41,10 +46,10 @@ pub enum ColorChoice {
     Never,
 }
 
-/// Arguments of `paradup scan`.
+/// What to read and how to match: shared by `scan` and `fix`.
 #[derive(Debug, clap::Args)]
 #[allow(clippy::struct_excessive_bools)] // on/off flags are what a command line has
-pub struct ScanArgs {
+pub struct InputArgs {
     /// Files and directories to scan. Directories are walked recursively (respecting
     /// .gitignore); a file named explicitly is read whatever its extension; `-` reads one
     /// article from standard input.
@@ -94,14 +99,6 @@ pub struct ScanArgs {
     #[arg(long, value_name = "NAME")]
     pub id_field: Option<String>,
 
-    /// Report format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
-
-    /// Write the report to FILE instead of standard output.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
-
     /// Verified word-level similarity (0-1] at or above which two paragraphs are near
     /// duplicates.
     #[arg(long, default_value_t = DEFAULT_THRESHOLD, value_name = "SIM")]
@@ -111,6 +108,29 @@ pub struct ScanArgs {
     /// toward boilerplate).
     #[arg(long, default_value_t = DEFAULT_MIN_WORDS, value_name = "N")]
     pub min_words: usize,
+
+    /// Number of worker threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// Do not print warnings and per-file errors on standard error.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// Arguments of `paradup scan`.
+#[derive(Debug, clap::Args)]
+pub struct ScanArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
 
     /// Only exact duplicates (skips near-duplicate detection; faster).
     #[arg(long)]
@@ -127,17 +147,38 @@ pub struct ScanArgs {
     /// When to color the text report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
-
-    /// Number of worker threads (default: one per core).
-    #[arg(long, short = 'j', value_name = "N")]
-    pub jobs: Option<usize>,
-
-    /// Do not print warnings and per-file errors on standard error.
-    #[arg(long, short = 'q')]
-    pub quiet: bool,
 }
 
-impl ScanArgs {
+/// Arguments of `paradup fix`.
+#[derive(Debug, clap::Args)]
+#[allow(clippy::struct_excessive_bools)] // on/off flags are what a command line has
+pub struct FixArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Change the files in place. Without it, `fix` prints the patch it would apply.
+    #[arg(long)]
+    pub write: bool,
+
+    /// With --write: keep each original as FILE.orig.
+    #[arg(long)]
+    pub backup: bool,
+
+    /// Also remove within-document near duplicates (keeping the copy each suggestion
+    /// names).
+    #[arg(long)]
+    pub near: bool,
+
+    /// Also remove boilerplate paragraphs (footers, share lines, page chrome).
+    #[arg(long)]
+    pub boilerplate: bool,
+
+    /// Without --write: write the patch to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+impl InputArgs {
     /// The one place flags become scan options.
     fn options(&self) -> ScanOptions {
         let mut opts = ScanOptions::default();
@@ -153,6 +194,35 @@ impl ScanArgs {
         opts.read.id_field.clone_from(&self.id_field);
         opts.matching.threshold = self.threshold;
         opts.matching.min_words = self.min_words;
+        opts
+    }
+
+    /// Sets up threads, scans, and prints per-file errors and warnings.
+    fn scan(&self, opts: &ScanOptions) -> anyhow::Result<Report> {
+        if let Some(jobs) = self.jobs {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(jobs.max(1))
+                .build_global()
+                .context("cannot set up worker threads")?;
+        }
+        let report = paradup::scan(&self.paths, opts)?;
+        if !self.quiet {
+            let mut stderr = std::io::stderr().lock();
+            for e in &report.errors {
+                let line = e.line.map(|l| format!(":{l}")).unwrap_or_default();
+                let _ = writeln!(stderr, "paradup: error: {}{line}: {}", e.path, e.error);
+            }
+            for w in &report.warnings {
+                let _ = writeln!(stderr, "paradup: warning: {}: {}", w.path, w.warning);
+            }
+        }
+        Ok(report)
+    }
+}
+
+impl ScanArgs {
+    fn options(&self) -> ScanOptions {
+        let mut opts = self.input.options();
         opts.matching.exact_only = self.exact_only;
         opts.suggest.boilerplate = self.suggest_boilerplate;
         opts
@@ -218,36 +288,16 @@ impl From<ExitStatus> for ExitCode {
 pub fn run(args: Args) -> anyhow::Result<ExitStatus> {
     match args.command {
         Command::Scan(scan) => run_scan(&scan),
+        Command::Fix(fix) => run_fix(&fix),
     }
 }
 
 fn run_scan(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
-    if let Some(jobs) = args.jobs {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs.max(1))
-            .build_global()
-            .context("cannot set up worker threads")?;
-    }
-    let report = paradup::scan(&args.paths, &args.options())?;
-    if !args.quiet {
-        let mut stderr = std::io::stderr().lock();
-        for e in &report.errors {
-            let _ = writeln!(stderr, "paradup: error: {}: {}", e.path, e.error);
-        }
-        for w in &report.warnings {
-            let _ = writeln!(stderr, "paradup: warning: {}: {}", w.path, w.warning);
-        }
-    }
+    let report = args.input.scan(&args.options())?;
     let color = args.color();
-    if let Some(path) = &args.output {
-        write_atomically(path, |out| report.write(args.format, color, out))
-            .with_context(|| format!("cannot write report to {}", path.display()))?;
-    } else {
-        let stdout = std::io::stdout();
-        let mut out = std::io::BufWriter::new(stdout.lock());
-        report.write(args.format, color, &mut out)?;
-        out.flush()?;
-    }
+    emit(args.output.as_deref(), |out| {
+        report.write(args.format, color, out)
+    })?;
     if report.stats.documents == 0 {
         eprintln!("paradup: error: no input could be read");
         return Ok(ExitStatus::Error);
@@ -259,33 +309,83 @@ fn run_scan(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
     })
 }
 
-/// Streams a report to `path` through a temporary file in the same directory, so a reader
-/// never sees a half-written report.
-fn write_atomically(
-    path: &std::path::Path,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let name = path
-        .file_name()
-        .map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.paradup-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-        write(&mut out)?;
-        let file = out
-            .into_inner()
-            .map_err(std::io::IntoInnerError::into_error)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+fn run_fix(args: &FixArgs) -> anyhow::Result<ExitStatus> {
+    let mut opts = args.input.options();
+    opts.suggest.boilerplate = args.boilerplate;
+    let report = args.input.scan(&opts)?;
+    if report.stats.documents == 0 {
+        eprintln!("paradup: error: no input could be read");
+        return Ok(ExitStatus::Error);
     }
-    result
+    let selection = Selection {
+        near: args.near,
+        boilerplate: args.boilerplate,
+    };
+    if !args.write {
+        emit(args.output.as_deref(), |out| {
+            Patch { selection }.render(&report, out)
+        })?;
+        if !args.input.quiet {
+            eprintln!("paradup: dry run, no file changed; run with --write to apply");
+        }
+        return Ok(ExitStatus::Clean);
+    }
+    let (plans, mut errors) = fix::plan(&report, selection);
+    let write = WriteOptions {
+        backup: args.backup,
+    };
+    let mut removed = 0;
+    let mut fixed = 0;
+    for plan in &plans {
+        match fix::write_plan(&report, plan, write) {
+            Ok(()) => {
+                fixed += 1;
+                removed += plan.removals.len();
+                let mut ids: Vec<String> = plan
+                    .removals
+                    .iter()
+                    .map(|r| format!("F{}", report.suggestions[r.suggestion].finding))
+                    .collect();
+                ids.dedup();
+                println!(
+                    "fixed {}: removed {} paragraph(s) ({})",
+                    report.sources[plan.source].display_path(),
+                    plan.removals.len(),
+                    ids.join(", ")
+                );
+            }
+            Err(err) => errors.push(err),
+        }
+    }
+    for e in &errors {
+        eprintln!("paradup: error: {}: {}", e.path, e.error);
+    }
+    println!(
+        "{fixed} file(s) fixed, {removed} paragraph(s) removed, {} file(s) not fixed",
+        errors.len()
+    );
+    Ok(if errors.is_empty() {
+        ExitStatus::Clean
+    } else {
+        ExitStatus::Error
+    })
+}
+
+/// Writes output to `path` atomically, or to standard output.
+fn emit(
+    path: Option<&std::path::Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    if let Some(path) = path {
+        fix::write_atomically(path, None, write)
+            .with_context(|| format!("cannot write report to {}", path.display()))?;
+    } else {
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        write(&mut out)?;
+        out.flush()?;
+    }
+    Ok(())
 }
 
 /// Prints the error chain once; a closed pipe (`paradup … | head`) is not an error.

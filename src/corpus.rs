@@ -32,6 +32,8 @@ pub struct Corpus {
     doc_starts: Vec<u32>,
     /// Total bytes of the files read.
     pub bytes: u64,
+    /// Per source: the content hash of the bytes read (`None`: not read).
+    pub hashes: Vec<Option<u64>>,
     /// How documents were read and segmented, to read them again the same way.
     pub read: ReadOptions,
     /// See `read`.
@@ -43,6 +45,7 @@ impl Corpus {
     /// [`Corpus::push_document`].
     pub fn new(sources: Vec<Source>, read: ReadOptions, segment: SegmentOptions) -> Self {
         Corpus {
+            hashes: vec![None; sources.len()],
             sources,
             documents: Vec::new(),
             prints: Vec::new(),

@@ -28,6 +28,7 @@ pub mod classify;
 pub mod corpus;
 pub mod error;
 pub mod fingerprint;
+pub mod fix;
 pub mod ingest;
 pub mod matching;
 pub mod normalize;
@@ -87,6 +88,7 @@ pub fn scan(inputs: &[PathBuf], opts: &ScanOptions) -> Result<Report> {
             match file {
                 Ok(file) => {
                     corpus.bytes += file.bytes;
+                    corpus.hashes[chunk_start + i] = Some(file.hash);
                     warnings.extend(file.warnings);
                     errors.extend(file.errors);
                     for mut doc in file.documents {
@@ -164,6 +166,7 @@ const FILES_PER_CHUNK: usize = 512;
 struct FilePrints {
     documents: Vec<DocPrints>,
     bytes: u64,
+    hash: u64,
     warnings: Vec<FileWarning>,
     errors: Vec<FileError>,
 }
@@ -228,6 +231,7 @@ fn fingerprint_file(
     Ok(FilePrints {
         documents,
         bytes: read.bytes,
+        hash: read.hash,
         warnings: read.warnings,
         errors: read.errors,
     })

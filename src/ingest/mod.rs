@@ -167,6 +167,14 @@ pub struct FileRead {
     pub warnings: Vec<FileWarning>,
     /// Size of the file.
     pub bytes: u64,
+    /// [`content_hash`] of the file's bytes, to tell later whether it changed.
+    pub hash: u64,
+}
+
+/// Hash of a file's bytes: `fix` refuses to write a file whose bytes no longer hash to
+/// what was scanned.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
 /// Reads and decodes one source. Unreadable and binary files are errors for that file
@@ -175,7 +183,17 @@ pub fn read(source: &Source, opts: &ReadOptions) -> Result<FileRead, FileError> 
     let raw = source
         .bytes()
         .map_err(|err| FileError::new(&source.shown_path, io_reason(&err)))?;
+    read_bytes(source, raw, opts)
+}
+
+/// Like [`read`], from the file's bytes already in memory.
+pub fn read_bytes(
+    source: &Source,
+    raw: Vec<u8>,
+    opts: &ReadOptions,
+) -> Result<FileRead, FileError> {
     let bytes = raw.len() as u64;
+    let hash = content_hash(&raw);
     let Decoded::Text {
         text,
         offsets,
@@ -190,6 +208,7 @@ pub fn read(source: &Source, opts: &ReadOptions) -> Result<FileRead, FileError> 
     };
     let mut read = FileRead {
         bytes,
+        hash,
         ..FileRead::default()
     };
     if let Some(warning) = warning {

@@ -4,9 +4,11 @@
 //! every reported paragraph); each output format is one module implementing [`Render`].
 
 mod json;
+mod patch;
 mod text;
 
 pub use json::Json;
+pub use patch::Patch;
 pub use text::Text;
 
 use std::collections::HashMap;
@@ -36,6 +38,8 @@ pub enum Format {
     Text,
     /// Machine-readable JSON, schema version 1 (see README).
     Json,
+    /// A unified diff of the removals `fix` would make (`git apply`, `patch -p1`).
+    Patch,
 }
 
 /// Which findings make a run fail (exit code 1).
@@ -205,6 +209,8 @@ pub struct Report {
     pub sources: Vec<Source>,
     /// Every document read, indexed by `DocId`: which source, which record.
     pub documents: Vec<DocumentInfo>,
+    /// Per source: content hash of the bytes scanned (`None`: not read).
+    pub hashes: Vec<Option<u64>>,
     /// How documents were read and segmented (to read their text again).
     pub read: ReadOptions,
     /// See `read`.
@@ -361,6 +367,7 @@ impl Report {
         Report {
             sources: corpus.sources.clone(),
             documents: corpus.documents.clone(),
+            hashes: corpus.hashes.clone(),
             read: corpus.read.clone(),
             segment: corpus.segment,
             stats,
@@ -393,6 +400,14 @@ impl Report {
         match format {
             Format::Text => Text { color }.render(self, out),
             Format::Json => Json.render(self, out),
+            // Boilerplate removals are in the report only when they were asked for.
+            Format::Patch => Patch {
+                selection: crate::fix::Selection {
+                    near: false,
+                    boilerplate: true,
+                },
+            }
+            .render(self, out),
         }
     }
 }

@@ -44,6 +44,9 @@ pub struct Paragraph<'a> {
     pub span: Span,
     /// Lines on disk, 1-based inclusive.
     pub lines: LineRange,
+    /// Where it is in the document's decoded text (what `fix` edits before mapping back
+    /// to the bytes on disk).
+    pub text_range: std::ops::Range<usize>,
     /// Block kind.
     pub kind: BlockKind,
     /// Whether it is page chrome (HTML navigation, header, footer, aside, share widgets)
@@ -116,6 +119,7 @@ pub fn segment(doc: &Document, opts: SegmentOptions) -> Vec<Paragraph<'_>> {
                 Some(index) => index.lines(block.start, block.end),
                 None => record_line.unwrap_or_default(),
             },
+            text_range: block.start..block.end,
             kind: block.kind,
             chrome: block.chrome,
             element: block.element,

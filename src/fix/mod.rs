@@ -1,0 +1,170 @@
+//! Fix: turn a report's suggestions into edited files, and write them safely.
+//!
+//! [`plan`] reads every file with something to remove again, checks it is byte for byte
+//! what was scanned (content hash), finds each target paragraph by its span, widens it to
+//! the bytes that make the result read as if written that way ([`removal`]), and splices
+//! them out of the original bytes. Nothing is re-encoded: BOM, encoding, line endings and
+//! every byte outside the removed ranges stay as they were. [`write`] replaces files
+//! atomically. The patch report renders the same plans as a unified diff, so a patch and
+//! `fix --write` always agree.
+
+mod removal;
+mod write;
+
+pub use write::{WriteOptions, write_atomically, write_plan};
+
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use crate::classify::Kind;
+use crate::error::FileError;
+use crate::ingest::{self, Document};
+use crate::report::{Report, SuggestionView};
+use crate::segment;
+use crate::suggest::Action;
+
+/// Which suggestions `fix` applies. Cross-document copies never have one.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// Also remove within-document near duplicates (keeping the copy each suggestion
+    /// names).
+    pub near: bool,
+    /// Also remove boilerplate paragraphs (needs a scan with boilerplate suggestions).
+    pub boilerplate: bool,
+}
+
+impl Selection {
+    /// Whether `fix` applies this suggestion.
+    pub fn takes(self, report: &Report, s: &SuggestionView) -> bool {
+        // Ids are 1-based positions; the search is only a fallback.
+        let kind = report
+            .findings
+            .get((s.finding as usize).wrapping_sub(1))
+            .filter(|f| f.id == s.finding)
+            .or_else(|| report.findings.iter().find(|f| f.id == s.finding))
+            .map(|f| f.kind);
+        match (s.action, kind) {
+            (Action::Delete | Action::Replace, Some(Kind::Exact)) => true,
+            (Action::Review, Some(Kind::Near)) => self.near,
+            (Action::Delete, Some(Kind::Boilerplate)) => self.boilerplate,
+            _ => false,
+        }
+    }
+}
+
+/// One paragraph's removal from one file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Removal {
+    /// Bytes removed from the file on disk.
+    pub bytes: Range<u64>,
+    /// Index of the suggestion in [`Report::suggestions`].
+    pub suggestion: usize,
+}
+
+/// The edit of one file: its bytes before and after.
+#[derive(Clone, Debug)]
+pub struct FilePlan {
+    /// Index of the file in [`Report::sources`].
+    pub source: usize,
+    /// The bytes scanned.
+    pub original: Vec<u8>,
+    /// The bytes after the removals.
+    pub fixed: Vec<u8>,
+    /// What was removed, in file order.
+    pub removals: Vec<Removal>,
+}
+
+/// Plans the removals `selection` takes from `report`, per file in path order. A file that
+/// changed since the scan, or cannot be read, is an error and is left out.
+pub fn plan(report: &Report, selection: Selection) -> (Vec<FilePlan>, Vec<FileError>) {
+    let mut by_source: Vec<(usize, Vec<usize>)> = Vec::new();
+    for (i, s) in report.suggestions.iter().enumerate() {
+        if !selection.takes(report, s) {
+            continue;
+        }
+        let source = report.documents[s.at.doc.0 as usize].source as usize;
+        match by_source.iter_mut().find(|(src, _)| *src == source) {
+            Some((_, list)) => list.push(i),
+            None => by_source.push((source, vec![i])),
+        }
+    }
+    by_source.sort_by_key(|(source, _)| *source);
+    let results: Vec<Result<FilePlan, FileError>> = by_source
+        .par_iter()
+        .map(|(source, suggestions)| plan_file(report, *source, suggestions))
+        .collect();
+    let mut plans = Vec::new();
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(plan) if !plan.removals.is_empty() => plans.push(plan),
+            Ok(_) => {}
+            Err(err) => errors.push(err),
+        }
+    }
+    (plans, errors)
+}
+
+fn plan_file(report: &Report, source: usize, suggestions: &[usize]) -> Result<FilePlan, FileError> {
+    let file = &report.sources[source];
+    let error = |reason: &str| FileError::new(&file.shown_path, reason);
+    let original = file
+        .bytes()
+        .map_err(|err| error(&ingest::io_reason(&err)))?;
+    if report.hashes[source] != Some(ingest::content_hash(&original)) {
+        return Err(error("changed since it was scanned; not fixed"));
+    }
+    let read = ingest::read_bytes(file, original.clone(), &report.read)?;
+    let mut removals = Vec::with_capacity(suggestions.len());
+    for &i in suggestions {
+        let s = &report.suggestions[i];
+        let record = report.record(s.at.doc).map(|r| r.number);
+        let document = read
+            .documents
+            .iter()
+            .find(|d| d.record.as_ref().map(|r| r.number) == record)
+            .ok_or_else(|| error("changed since it was scanned; not fixed"))?;
+        let bytes = removal_on_disk(report, document, s)
+            .ok_or_else(|| error("changed since it was scanned; not fixed"))?;
+        removals.push(Removal {
+            bytes,
+            suggestion: i,
+        });
+    }
+    removals.sort_by_key(|r| r.bytes.start);
+    let fixed = splice(&original, &removals);
+    Ok(FilePlan {
+        source,
+        original,
+        fixed,
+        removals,
+    })
+}
+
+/// The bytes on disk that removing the suggestion's target takes, found by segmenting
+/// the document again and matching the target's span.
+fn removal_on_disk(report: &Report, document: &Document, s: &SuggestionView) -> Option<Range<u64>> {
+    let paragraphs = segment::segment(document, report.segment);
+    let paragraph = paragraphs
+        .iter()
+        .find(|p| p.index == s.at.paragraph && p.span == s.at.span)?;
+    let range = removal::removal(&document.text, document.format, paragraph);
+    let to_disk = |at: usize| document.offsets.to_disk(&document.text, at);
+    Some(to_disk(range.start)..to_disk(range.end))
+}
+
+/// `original` without the removed ranges (overlapping ranges remove their union).
+fn splice(original: &[u8], removals: &[Removal]) -> Vec<u8> {
+    let mut fixed = Vec::with_capacity(original.len());
+    let mut at = 0usize;
+    for r in removals {
+        let (start, end) = (r.bytes.start as usize, r.bytes.end as usize);
+        if start > at {
+            fixed.extend_from_slice(&original[at..start]);
+        }
+        at = at.max(end);
+    }
+    fixed.extend_from_slice(original.get(at..).unwrap_or_default());
+    fixed
+}

@@ -1,0 +1,105 @@
+//! Writing files so that a crash, a kill or a full disk never leaves one half-written:
+//! the new bytes go to a temporary file in the same directory, are flushed to disk, get
+//! the original's permissions, and replace it with one `rename`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::FilePlan;
+use crate::error::FileError;
+use crate::ingest;
+use crate::report::Report;
+
+/// How `fix --write` writes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WriteOptions {
+    /// Keep the original as `FILE.orig`.
+    pub backup: bool,
+}
+
+/// Writes a planned file in place. The file is read once more right before writing and
+/// refused if its bytes changed since the scan; read-only files are refused, not forced.
+pub fn write_plan(report: &Report, plan: &FilePlan, opts: WriteOptions) -> Result<(), FileError> {
+    let source = &report.sources[plan.source];
+    let error = |reason: String| FileError::new(&source.shown_path, reason);
+    if source.stdin.is_some() {
+        return Err(error("standard input cannot be fixed in place".to_string()));
+    }
+    // Replace the file a symbolic link points to, not the link.
+    let target = std::fs::canonicalize(&source.path).map_err(|e| error(ingest::io_reason(&e)))?;
+    let meta = std::fs::metadata(&target).map_err(|e| error(ingest::io_reason(&e)))?;
+    if meta.permissions().readonly() {
+        return Err(error("read-only file; not fixed".to_string()));
+    }
+    let now = std::fs::read(&target).map_err(|e| error(ingest::io_reason(&e)))?;
+    if now != plan.original {
+        return Err(error("changed since it was scanned; not fixed".to_string()));
+    }
+    if opts.backup {
+        let mut name = target.clone().into_os_string();
+        name.push(".orig");
+        write_atomically(Path::new(&name), Some(&meta.permissions()), |out| {
+            out.write_all(&plan.original)
+        })
+        .map_err(|e| {
+            error(format!(
+                "cannot write the backup: {}",
+                ingest::io_reason(&e)
+            ))
+        })?;
+    }
+    write_atomically(&target, Some(&meta.permissions()), |out| {
+        out.write_all(&plan.fixed)
+    })
+    .map_err(|e| error(format!("cannot write: {}", ingest::io_reason(&e))))
+}
+
+/// Writes `path` through a temporary file in the same directory (flushed, synced, given
+/// `permissions`, then renamed over `path`), so readers see the old file or the new one,
+/// never a part.
+pub fn write_atomically(
+    path: &Path,
+    permissions: Option<&std::fs::Permissions>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let tmp = temporary_name(dir, path);
+    let result = (|| {
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        let mut out = std::io::BufWriter::new(file);
+        write(&mut out)?;
+        let file = out
+            .into_inner()
+            .map_err(std::io::IntoInnerError::into_error)?;
+        if let Some(permissions) = permissions {
+            file.set_permissions(permissions.clone())?;
+        }
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)?;
+        // Make the rename itself durable.
+        if let Ok(dir) = std::fs::File::open(dir) {
+            let _ = dir.sync_all();
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// `.NAME.paradup-PID-N.tmp` next to `path`: hidden, and unique per process and call.
+fn temporary_name(dir: &Path, path: &Path) -> PathBuf {
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let name = path
+        .file_name()
+        .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
+    dir.join(format!(".{name}.paradup-{}-{n}.tmp", std::process::id()))
+}
