@@ -5,6 +5,8 @@
 //! * A within-document **near** duplicate: `review`, naming the copy to keep — the variant
 //!   carried by more documents (the wording most outlets kept), else the earlier one —
 //!   with the edit that would remove the other (`Unsafe`: a person decides).
+//! * **Boilerplate** pasted twice into one document: `delete` the later identical copies
+//!   (`Safe`, like an exact repeat).
 //! * **Boilerplate**: `delete` each occurrence, only when asked for
 //!   ([`SuggestOptions::boilerplate`]); nothing is kept (`Unsafe`).
 //! * Cross-document copies: no suggestion; syndication is normal.
@@ -136,6 +138,33 @@ pub fn suggest(corpus: &Corpus, classified: &Classified, opts: &SuggestOptions) 
             }
         }
     }
+    // Boilerplate pasted twice into one article is an accidental paste too: the later
+    // identical copies go, the first stays.
+    for f in classified
+        .findings
+        .iter()
+        .filter(|f| f.kind == Kind::Boilerplate && f.scope.has_within())
+    {
+        for (keep, later) in within_pairs(corpus, f) {
+            // The kept copy is not protected: `--suggest-boilerplate` may remove it too.
+            if !same_text(f, keep, later) || !taken.insert(later) {
+                continue;
+            }
+            out.push(Suggestion {
+                finding: f.id,
+                action: Action::Delete,
+                target: later,
+                edit: Edit::deletion(corpus.prints[later as usize].span),
+                applicability: Applicability::Safe,
+                keep: Some(keep),
+                reason: format!(
+                    "boilerplate pasted twice: exact repeat of the paragraph {}; the first copy is kept",
+                    place(corpus, keep)
+                ),
+                block: block_of(f, later),
+            });
+        }
+    }
     for f in classified
         .findings
         .iter()
@@ -205,6 +234,12 @@ pub fn suggest(corpus: &Corpus, classified: &Classified, opts: &SuggestOptions) 
 }
 
 /// Within each document, the first occurrence and each later one.
+/// Whether two occurrences of a finding have the same normalized text.
+fn same_text(f: &Finding, a: u32, b: u32) -> bool {
+    let text = |p: u32| f.occurrences.iter().find(|o| o.print == p).map(|o| o.text);
+    text(a).is_some() && text(a) == text(b)
+}
+
 fn within_pairs(corpus: &Corpus, f: &Finding) -> Vec<(u32, u32)> {
     let mut pairs = Vec::new();
     for run in by_document(corpus, f) {

@@ -22,7 +22,7 @@ use crate::error::FileError;
 use crate::ingest::{self, Document};
 use crate::report::{Report, SuggestionView};
 use crate::segment;
-use crate::suggest::Action;
+use crate::suggest::{Action, Applicability};
 
 /// Which suggestions `fix` applies. Cross-document copies never have one.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -35,8 +35,12 @@ pub struct Selection {
 }
 
 impl Selection {
-    /// Whether `fix` applies this suggestion.
+    /// Whether `fix` applies this suggestion: every `Safe` one (the accidental pastes),
+    /// near-duplicate reviews with `near`, boilerplate deletions with `boilerplate`.
     pub fn takes(self, report: &Report, s: &SuggestionView) -> bool {
+        if s.applicability == Applicability::Safe {
+            return matches!(s.action, Action::Delete | Action::Replace);
+        }
         // Ids are 1-based positions; the search is only a fallback.
         let kind = report
             .findings
@@ -45,7 +49,6 @@ impl Selection {
             .or_else(|| report.findings.iter().find(|f| f.id == s.finding))
             .map(|f| f.kind);
         match (s.action, kind) {
-            (Action::Delete | Action::Replace, Some(Kind::Exact)) => true,
             (Action::Review, Some(Kind::Near)) => self.near,
             (Action::Delete, Some(Kind::Boilerplate)) => self.boilerplate,
             _ => false,

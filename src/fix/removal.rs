@@ -6,7 +6,8 @@
 //! * Text and Markdown: the paragraph's whole lines and the blank lines after it (for a
 //!   block quote, lines holding only `>` count as blank). The last paragraph of a text
 //!   takes the blank lines *before* it instead, so the text still ends where the previous
-//!   paragraph ends.
+//!   paragraph ends. A Markdown list item takes only its own lines: the blank line after
+//!   a list is what keeps the next paragraph out of it.
 //! * HTML: the element from `<` to `>`; when it stands alone on its lines, those whole
 //!   lines. Whitespace between elements is not significant, so nothing else is touched.
 
@@ -19,6 +20,11 @@ use crate::span::next_line_break;
 /// The text range to delete to remove `paragraph` from `text`.
 pub fn removal(text: &str, format: TextFormat, paragraph: &Paragraph<'_>) -> Range<usize> {
     match format {
+        TextFormat::Markdown if paragraph.kind == BlockKind::ListItem => {
+            let range = &paragraph.text_range;
+            line_start(text.as_bytes(), range.start)
+                ..line_end(text.as_bytes(), range.end.max(range.start + 1) - 1)
+        }
         TextFormat::Text | TextFormat::Markdown => {
             let quote = paragraph.kind == BlockKind::Quote;
             line_block(text, paragraph.text_range.clone(), quote)
@@ -124,6 +130,11 @@ mod tests {
         assert_eq!(
             without(md, TextFormat::Markdown, 2),
             "# T\n\n- first item\n- third item\n\n> one\n>\n> two\n\nEnd.\n"
+        );
+        // The last item keeps the blank line that ends the list.
+        assert_eq!(
+            without(md, TextFormat::Markdown, 3),
+            "# T\n\n- first item\n- second item\n\n> one\n>\n> two\n\nEnd.\n"
         );
         assert_eq!(
             without(md, TextFormat::Markdown, 4),

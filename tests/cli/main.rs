@@ -6,6 +6,8 @@ mod scan;
 mod formats;
 // Encodings, line endings, feeds, walking options, standard input.
 mod inputs;
+// `fix` and the patch report: exact edits, atomic writes, refusals, kills.
+mod fix;
 
 use std::path::{Path, PathBuf};
 
