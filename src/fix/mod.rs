@@ -2,7 +2,7 @@
 //!
 //! [`plan`] reads every file with something to remove again, checks it is byte for byte
 //! what was scanned (content hash), finds each target paragraph by its span, widens it to
-//! the bytes that make the result read as if written that way ([`removal`]), and splices
+//! the bytes that make the result read as if written that way (see `removal.rs`), and splices
 //! them out of the original bytes. Nothing is re-encoded: BOM, encoding, line endings and
 //! every byte outside the removed ranges stay as they were. [`write`] replaces files
 //! atomically. The patch report renders the same plans as a unified diff, so a patch and
