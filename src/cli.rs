@@ -33,6 +33,65 @@ pub enum Command {
     /// Remove accidental repeats: prints a patch, or with --write changes the files
     /// (atomically; only within-document exact repeats unless --near/--boilerplate).
     Fix(FixArgs),
+    /// Pre-publish check: new articles against themselves and the archive index.
+    Check(CheckArgs),
+    /// Maintain the archive index that `check` looks paragraphs up in.
+    #[command(subcommand)]
+    Index(IndexCommand),
+}
+
+/// `paradup index …`
+#[derive(Debug, Subcommand)]
+pub enum IndexCommand {
+    /// Fingerprint archived articles into the index (only new and changed files are read).
+    Add(IndexAddArgs),
+    /// Drop files that no longer exist from the index.
+    Prune(IndexPathArg),
+    /// Print counts and size on disk.
+    Stats(IndexPathArg),
+}
+
+/// Where the index is.
+#[derive(Debug, clap::Args)]
+pub struct IndexPathArg {
+    /// The index database.
+    #[arg(long, value_name = "PATH", default_value = paradup::index::DEFAULT_PATH)]
+    pub index: PathBuf,
+}
+
+/// Arguments of `paradup index add`.
+#[derive(Debug, clap::Args)]
+pub struct IndexAddArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub index: IndexPathArg,
+}
+
+/// Arguments of `paradup check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub index: IndexPathArg,
+
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Findings at or above this level make the exit code 1 (default: repeats inside an
+    /// article, and exact or near copies of archived paragraphs).
+    #[arg(long, value_enum, default_value_t = FailOn::ArchiveNear, value_name = "LEVEL")]
+    pub fail_on: FailOn,
+
+    /// When to color the text report.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
 }
 
 /// When to use colors.
@@ -197,26 +256,38 @@ impl InputArgs {
         opts
     }
 
-    /// Sets up threads, scans, and prints per-file errors and warnings.
-    fn scan(&self, opts: &ScanOptions) -> anyhow::Result<Report> {
-        if let Some(jobs) = self.jobs {
-            rayon::ThreadPoolBuilder::new()
+    /// Runs `work` on `--jobs` threads (rayon's global pool by default).
+    fn with_threads<T: Send>(&self, work: impl FnOnce() -> T + Send) -> anyhow::Result<T> {
+        match self.jobs {
+            None => Ok(work()),
+            Some(jobs) => Ok(rayon::ThreadPoolBuilder::new()
                 .num_threads(jobs.max(1))
-                .build_global()
-                .context("cannot set up worker threads")?;
+                .build()
+                .context("cannot set up worker threads")?
+                .install(work)),
         }
-        let report = paradup::scan(&self.paths, opts)?;
-        if !self.quiet {
-            let mut stderr = std::io::stderr().lock();
-            for e in &report.errors {
-                let line = e.line.map(|l| format!(":{l}")).unwrap_or_default();
-                let _ = writeln!(stderr, "paradup: error: {}{line}: {}", e.path, e.error);
-            }
-            for w in &report.warnings {
-                let _ = writeln!(stderr, "paradup: warning: {}: {}", w.path, w.warning);
-            }
-        }
+    }
+
+    /// Scans with these inputs and prints per-file errors and warnings.
+    fn scan(&self, opts: &ScanOptions) -> anyhow::Result<Report> {
+        let report = self.with_threads(|| paradup::scan(&self.paths, opts))??;
+        self.print_problems(&report);
         Ok(report)
+    }
+
+    /// Per-file errors and warnings on standard error, unless `--quiet`.
+    fn print_problems(&self, report: &Report) {
+        if self.quiet {
+            return;
+        }
+        let mut stderr = std::io::stderr().lock();
+        for e in &report.errors {
+            let line = e.line.map(|l| format!(":{l}")).unwrap_or_default();
+            let _ = writeln!(stderr, "paradup: error: {}{line}: {}", e.path, e.error);
+        }
+        for w in &report.warnings {
+            let _ = writeln!(stderr, "paradup: warning: {}: {}", w.path, w.warning);
+        }
     }
 }
 
@@ -229,11 +300,18 @@ impl ScanArgs {
     }
 
     fn color(&self) -> bool {
-        match self.color {
+        color(self.color, self.output.is_none())
+    }
+}
+
+/// Whether to color: asked for, or standard output is a terminal and `NO_COLOR` unset.
+fn color(choice: ColorChoice, to_stdout: bool) -> bool {
+    {
+        match choice {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
-                self.output.is_none()
+                to_stdout
                     && std::io::stdout().is_terminal()
                     && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
             }
@@ -289,6 +367,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitStatus> {
     match args.command {
         Command::Scan(scan) => run_scan(&scan),
         Command::Fix(fix) => run_fix(&fix),
+        Command::Check(check) => run_check(&check),
+        Command::Index(IndexCommand::Add(add)) => run_index_add(&add),
+        Command::Index(IndexCommand::Prune(at)) => run_index_prune(&at),
+        Command::Index(IndexCommand::Stats(at)) => run_index_stats(&at),
     }
 }
 
@@ -369,6 +451,88 @@ fn run_fix(args: &FixArgs) -> anyhow::Result<ExitStatus> {
     } else {
         ExitStatus::Error
     })
+}
+
+fn run_check(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
+    let index = paradup::index::Index::open(&args.index.index)?;
+    let mut opts = args.input.options();
+    if args.input.min_words < index.min_words() {
+        eprintln!(
+            "paradup: warning: the index has near-duplicate data for paragraphs of {} words or more only",
+            index.min_words()
+        );
+    }
+    opts.matching.min_words = args.input.min_words;
+    let paths = args.input.paths.clone();
+    let report = args
+        .input
+        .with_threads(move || paradup::check(&paths, &index, &opts))??;
+    args.input.print_problems(&report);
+    let color = color(args.color, args.output.is_none());
+    emit(args.output.as_deref(), |out| {
+        report.write(args.format, color, out)
+    })?;
+    if report.stats.documents == 0 {
+        eprintln!("paradup: error: no input could be read");
+        return Ok(ExitStatus::Error);
+    }
+    Ok(if report.fails(args.fail_on) {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Clean
+    })
+}
+
+fn run_index_add(args: &IndexAddArgs) -> anyhow::Result<ExitStatus> {
+    let opts = args.input.options();
+    let mut index =
+        paradup::index::Index::open_for_writing(&args.index.index, opts.matching.min_words)?;
+    let stats = args
+        .input
+        .with_threads(|| index.add(&args.input.paths, &opts))??;
+    if !args.input.quiet {
+        for e in &stats.errors {
+            let line = e.line.map(|l| format!(":{l}")).unwrap_or_default();
+            eprintln!("paradup: error: {}{line}: {}", e.path, e.error);
+        }
+    }
+    println!(
+        "{} files: {} fingerprinted ({:.1} MB, {} paragraphs), {} unchanged, {} errors",
+        stats.files,
+        stats.fingerprinted,
+        stats.bytes as f64 / 1e6,
+        stats.paragraphs,
+        stats.unchanged,
+        stats.errors.len()
+    );
+    Ok(ExitStatus::Clean)
+}
+
+fn run_index_prune(args: &IndexPathArg) -> anyhow::Result<ExitStatus> {
+    let mut index =
+        paradup::index::Index::open_for_writing(&args.index, paradup::options::DEFAULT_MIN_WORDS)?;
+    let stats = index.prune()?;
+    println!("{} files removed, {} kept", stats.removed, stats.kept);
+    Ok(ExitStatus::Clean)
+}
+
+fn run_index_stats(args: &IndexPathArg) -> anyhow::Result<ExitStatus> {
+    let index = paradup::index::Index::open(&args.index)?;
+    let s = index.stats()?;
+    println!("index {}", index.path().display());
+    println!("files       {}", s.files);
+    println!("documents   {}", s.documents);
+    println!("paragraphs  {}", s.paragraphs);
+    println!(
+        "texts       {} ({} long enough for near lookups)",
+        s.texts, s.long_texts
+    );
+    println!(
+        "on disk     {:.1} MB ({:.0} bytes per paragraph)",
+        s.bytes_on_disk as f64 / 1e6,
+        s.bytes_on_disk as f64 / s.paragraphs.max(1) as f64
+    );
+    Ok(ExitStatus::Clean)
 }
 
 /// Writes output to `path` atomically, or to standard output.

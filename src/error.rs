@@ -9,6 +9,14 @@ pub enum Error {
     /// An input path named on the command line does not exist or cannot be walked.
     #[error("no input could be read: {0}")]
     NoInput(String),
+    /// The archive index cannot be opened, read or written.
+    #[error("index {path}: {reason}")]
+    Index {
+        /// The index file.
+        path: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// An option value is out of range.
     #[error("invalid value for {flag}: {reason}")]
     InvalidOption {

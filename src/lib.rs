@@ -24,11 +24,13 @@
     clippy::dbg_macro
 )]
 
+pub mod check;
 pub mod classify;
 pub mod corpus;
 pub mod error;
 pub mod fingerprint;
 pub mod fix;
+pub mod index;
 pub mod ingest;
 pub mod matching;
 pub mod normalize;
@@ -38,6 +40,7 @@ pub mod segment;
 pub mod span;
 pub mod suggest;
 
+pub use check::check;
 pub use error::{Error, FileError, FileWarning, Result};
 pub use options::ScanOptions;
 pub use report::{FailOn, Format, Report};

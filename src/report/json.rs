@@ -35,6 +35,7 @@ struct JsonReport<'a> {
     findings: LazyFindings<'a>,
     blocks: Vec<JsonBlock<'a>>,
     suggestions: Vec<JsonSuggestion<'a>>,
+    archive: Vec<JsonArchive>,
     errors: &'a [FileError],
     warnings: &'a [FileWarning],
     timing: JsonTiming,
@@ -67,6 +68,9 @@ struct JsonStats {
     blocks: usize,
     suggestions: usize,
     errors: usize,
+    archive_exact: usize,
+    archive_near: usize,
+    archive_boilerplate: usize,
 }
 
 #[derive(Serialize)]
@@ -213,10 +217,14 @@ impl<'a> From<&'a Report> for JsonReport<'a> {
                 blocks: r.blocks.len(),
                 suggestions: r.suggestions.len(),
                 errors: r.errors.len(),
+                archive_exact: r.stats.archive_exact,
+                archive_near: r.stats.archive_near,
+                archive_boilerplate: r.stats.archive_boilerplate,
             },
             findings: LazyFindings(r),
             blocks: r.blocks.iter().map(|b| block(r, b)).collect(),
             suggestions: r.suggestions.iter().map(|s| suggestion(r, s)).collect(),
+            archive: archive(r),
             errors: &r.errors,
             warnings: &r.warnings,
             timing: JsonTiming {
@@ -337,4 +345,72 @@ fn suggestion<'a>(r: &'a Report, s: &'a SuggestionView) -> JsonSuggestion<'a> {
         reason: &s.reason,
         block: s.block.map(|b| format!("B{b}")),
     }
+}
+
+/// A `check` match in the archive.
+#[derive(Serialize)]
+struct JsonArchive {
+    id: String,
+    kind: &'static str,
+    similarity: f64,
+    path: String,
+    start_line: u32,
+    end_line: u32,
+    start_byte: u64,
+    end_byte: u64,
+    paragraph: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    record: Option<String>,
+    text: String,
+    archived_documents: u64,
+    archived: Vec<JsonArchived>,
+}
+
+#[derive(Serialize)]
+struct JsonArchived {
+    path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    record: Option<String>,
+    start_line: u32,
+    end_line: u32,
+    start_byte: u64,
+    end_byte: u64,
+    similarity: f64,
+}
+
+fn archive(r: &Report) -> Vec<JsonArchive> {
+    let texts = r.texts(r.archive.iter().map(|a| &a.at));
+    r.archive
+        .iter()
+        .map(|a| JsonArchive {
+            id: format!("A{}", a.id),
+            kind: a.kind.as_str(),
+            similarity: round(a.similarity),
+            path: r.file(a.at.doc).shown_path.clone(),
+            start_line: a.at.lines.start,
+            end_line: a.at.lines.end,
+            start_byte: a.at.span.start,
+            end_byte: a.at.span.end,
+            paragraph: a.at.paragraph,
+            record: r.record(a.at.doc).map(|rec| rec.id.clone()),
+            text: texts
+                .get(&(a.at.doc, a.at.span.start))
+                .map(|t| t.text.clone())
+                .unwrap_or_default(),
+            archived_documents: a.archived_documents,
+            archived: a
+                .archived
+                .iter()
+                .map(|o| JsonArchived {
+                    path: o.path.clone(),
+                    record: o.record.clone(),
+                    start_line: o.lines.start,
+                    end_line: o.lines.end,
+                    start_byte: o.span.start,
+                    end_byte: o.span.end,
+                    similarity: round(o.similarity),
+                })
+                .collect(),
+        })
+        .collect()
 }

@@ -51,6 +51,10 @@ pub enum FailOn {
     WithinExact,
     /// Exact or near repeats inside one document (default).
     Within,
+    /// `check`: also paragraphs already published (exact matches in the archive).
+    ArchiveExact,
+    /// `check`: also near matches in the archive.
+    ArchiveNear,
     /// Also duplicates across documents.
     Across,
     /// Any finding, boilerplate included.
@@ -160,6 +164,38 @@ pub struct SuggestionView {
     pub block: Option<u32>,
 }
 
+/// A new paragraph that matches archived ones (`check`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ArchiveFinding {
+    /// 1-based id (`A{id}`).
+    pub id: u32,
+    /// Exact, near, or boilerplate (page chrome the archive holds across stories).
+    pub kind: Kind,
+    /// Best verified similarity to an archived text.
+    pub similarity: f64,
+    /// The new paragraph.
+    pub at: Location,
+    /// Some archived occurrences, exact ones first.
+    pub archived: Vec<ArchivedView>,
+    /// Archived documents holding the matched texts.
+    pub archived_documents: u64,
+}
+
+/// An archived paragraph, as reports show it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ArchivedView {
+    /// Path (relative to the current directory when inside it).
+    pub path: String,
+    /// Feed record id.
+    pub record: Option<String>,
+    /// Lines in the archived file.
+    pub lines: LineRange,
+    /// Bytes in the archived file.
+    pub span: Span,
+    /// Similarity to the new paragraph.
+    pub similarity: f64,
+}
+
 /// Counts for the summary.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Stats {
@@ -179,6 +215,12 @@ pub struct Stats {
     pub near: usize,
     /// Boilerplate findings.
     pub boilerplate: usize,
+    /// `check`: new paragraphs identical to archived ones.
+    pub archive_exact: usize,
+    /// `check`: new paragraphs near archived ones.
+    pub archive_near: usize,
+    /// `check`: archive matches that are boilerplate.
+    pub archive_boilerplate: usize,
 }
 
 /// Settings the report was produced with (echoed in JSON).
@@ -225,6 +267,8 @@ pub struct Report {
     pub blocks: Vec<BlockView>,
     /// Suggestions, by path and position.
     pub suggestions: Vec<SuggestionView>,
+    /// `check`: new paragraphs found in the archive index.
+    pub archive: Vec<ArchiveFinding>,
     /// Files that could not be read.
     pub errors: Vec<FileError>,
     /// Files read with a problem.
@@ -363,6 +407,7 @@ impl Report {
             exact: count(Kind::Exact),
             near: count(Kind::Near),
             boilerplate: count(Kind::Boilerplate),
+            ..Stats::default()
         };
         Report {
             sources: corpus.sources.clone(),
@@ -375,6 +420,7 @@ impl Report {
             findings,
             blocks,
             suggestions,
+            archive: Vec::new(),
             errors,
             warnings,
             timing: Timing::default(),
@@ -383,16 +429,21 @@ impl Report {
 
     /// Whether any finding is at or above `level`.
     pub fn fails(&self, level: FailOn) -> bool {
-        self.findings.iter().any(|f| {
+        let findings = self.findings.iter().any(|f| {
             let within = f.scope.has_within();
-            match level {
-                FailOn::Never => false,
-                FailOn::WithinExact => f.kind == Kind::Exact && within,
-                FailOn::Within => f.kind != Kind::Boilerplate && within,
-                FailOn::Across => f.kind != Kind::Boilerplate,
-                FailOn::Any => true,
+            match f.kind {
+                Kind::Boilerplate => level >= FailOn::Any,
+                Kind::Exact if within => level >= FailOn::WithinExact,
+                _ if within => level >= FailOn::Within,
+                _ => level >= FailOn::Across,
             }
-        })
+        });
+        let archive = self.archive.iter().any(|a| match a.kind {
+            Kind::Exact => level >= FailOn::ArchiveExact,
+            Kind::Near => level >= FailOn::ArchiveNear,
+            Kind::Boilerplate => level >= FailOn::Any,
+        });
+        findings || archive
     }
 
     /// Writes the report in `format`.

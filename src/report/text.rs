@@ -145,6 +145,53 @@ impl Text {
         writeln!(out)
     }
 
+    /// `check`'s archive matches: the new paragraph, then where the archive has it.
+    fn archive(self, report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
+        let texts = report.texts(report.archive.iter().map(|a| &a.at));
+        for a in &report.archive {
+            let style = match a.kind {
+                Kind::Exact => AnsiColor::Red.on_default().bold(),
+                Kind::Near => AnsiColor::Yellow.on_default().bold(),
+                Kind::Boilerplate => AnsiColor::BrightBlack.on_default().bold(),
+            };
+            let similarity = if a.kind == Kind::Near {
+                format!(" similarity {:.2}", a.similarity)
+            } else {
+                String::new()
+            };
+            writeln!(
+                out,
+                "{} {}{similarity}: {}:{} is in {} archived document{}",
+                self.paint(Style::new().bold(), &format!("A{}", a.id)),
+                self.paint(style, &format!("archive-{}", a.kind.as_str())),
+                report.file(a.at.doc).display_path(),
+                a.at.lines.start,
+                a.archived_documents,
+                if a.archived_documents == 1 { "" } else { "s" },
+            )?;
+            let text = texts
+                .get(&(a.at.doc, a.at.span.start))
+                .map_or("", |t| t.text.as_str());
+            writeln!(out, "  {}", snippet(text))?;
+            for o in a.archived.iter().take(OCCURRENCES_SHOWN) {
+                let record = o
+                    .record
+                    .as_ref()
+                    .map(|r| format!(" [record {r}]"))
+                    .unwrap_or_default();
+                let place = format!("{}:{}", o.path, o.lines.start);
+                writeln!(
+                    out,
+                    "  {}{record} ({:.2})",
+                    self.paint(AnsiColor::Cyan.on_default(), &place),
+                    o.similarity
+                )?;
+            }
+            writeln!(out)?;
+        }
+        Ok(())
+    }
+
     /// Word-level diff of `new` against `old`, with long unchanged stretches elided.
     fn word_diff(self, old: &str, new: &str) -> String {
         let old = sanitize(&collapse(old)).into_owned();
@@ -208,6 +255,7 @@ impl Render for Text {
         if !report.blocks.is_empty() {
             writeln!(out)?;
         }
+        self.archive(report, out)?;
         writeln!(out, "{}", summary(report))
     }
 }
@@ -216,6 +264,14 @@ impl Render for Text {
 pub fn summary(report: &Report) -> String {
     let s = &report.stats;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let archive = if report.archive.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; archive: {} exact, {} near, {} boilerplate",
+            s.archive_exact, s.archive_near, s.archive_boilerplate
+        )
+    };
     format!(
         "{} scanned ({}, {:.1} KB): {} exact, {} near, {} boilerplate; {}; {}; {}",
         plural(s.documents, "document"),
@@ -227,7 +283,7 @@ pub fn summary(report: &Report) -> String {
         plural(report.blocks.len(), "repeated block"),
         plural(report.suggestions.len(), "suggestion"),
         plural(report.errors.len(), "error"),
-    )
+    ) + &archive
 }
 
 /// One line of text: whitespace collapsed, cut at a word boundary, control and bidi

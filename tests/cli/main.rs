@@ -8,6 +8,8 @@ mod formats;
 mod inputs;
 // `fix` and the patch report: exact edits, atomic writes, refusals, kills.
 mod fix;
+// The archive index and `check`.
+mod check;
 
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,377 @@
+//! `index add` and `index prune`: bringing the index up to date with the files.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use rusqlite::{Transaction, params};
+
+use super::{Index, sql_error};
+use crate::error::FileError;
+use crate::fingerprint::minhash::word_hash;
+use crate::fingerprint::{BandKeys, Fingerprint, MinHasher};
+use crate::ingest::{self, Source};
+use crate::normalize;
+use crate::options::ScanOptions;
+use crate::segment::{self, BlockKind};
+use crate::span::{LineRange, Span};
+
+/// What `index add` did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AddStats {
+    /// Files found under the paths given.
+    pub files: usize,
+    /// Files skipped because they are unchanged since they were indexed.
+    pub unchanged: usize,
+    /// Files read and fingerprinted (new or changed).
+    pub fingerprinted: usize,
+    /// Paragraphs written.
+    pub paragraphs: usize,
+    /// Bytes of the files fingerprinted.
+    pub bytes: u64,
+    /// Files that could not be read (their previous entries, if any, are kept).
+    pub errors: Vec<FileError>,
+}
+
+/// What `index prune` did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PruneStats {
+    /// Files dropped because they no longer exist.
+    pub removed: usize,
+    /// Files still present.
+    pub kept: usize,
+}
+
+/// Files fingerprinted and written per transaction.
+const FILES_PER_BATCH: usize = 256;
+
+/// One file found by the walk, with what the index needs to decide whether to read it.
+struct Found {
+    source: Source,
+    /// Canonical absolute path (the file's identity in the index).
+    path: String,
+    size: u64,
+    mtime_ns: i64,
+}
+
+/// A file's rows, ready to write.
+struct FileRows {
+    path: String,
+    hash: u64,
+    size: u64,
+    mtime_ns: i64,
+    /// `None`: the bytes are unchanged, only the modification time moved.
+    documents: Option<Vec<DocumentRows>>,
+}
+
+struct DocumentRows {
+    record: Option<(String, u32)>,
+    paragraphs: Vec<ParagraphRow>,
+}
+
+struct ParagraphRow {
+    index: u32,
+    lines: LineRange,
+    span: Span,
+    words: u32,
+    kind: BlockKind,
+    chrome: bool,
+    text: Fingerprint,
+    /// Word hashes and band keys, for long paragraphs.
+    near: Option<(Vec<u32>, BandKeys)>,
+}
+
+impl Index {
+    /// Brings the index up to date with the files under `inputs`: new and changed files
+    /// are fingerprinted (their old rows replaced), unchanged ones are not read.
+    pub fn add(&mut self, inputs: &[PathBuf], opts: &ScanOptions) -> crate::Result<AddStats> {
+        let (sources, errors) = ingest::discover(inputs, &opts.walk)?;
+        let mut stats = AddStats {
+            files: sources.len(),
+            errors,
+            ..AddStats::default()
+        };
+        let known = self.known_files()?;
+        let mut to_read = Vec::new();
+        for source in sources {
+            match found(source) {
+                Err(err) => stats.errors.push(err),
+                Ok(f) => match known.get(&f.path) {
+                    Some(&(_, size, mtime)) if size == f.size && mtime == f.mtime_ns => {
+                        stats.unchanged += 1;
+                    }
+                    _ => to_read.push(f),
+                },
+            }
+        }
+        let hasher = MinHasher::new();
+        let min_words = self.min_words;
+        for batch in to_read.chunks(FILES_PER_BATCH) {
+            let rows: Vec<Result<FileRows, FileError>> = batch
+                .par_iter()
+                .map(|f| {
+                    let previous_hash = known.get(&f.path).map(|k| k.0);
+                    file_rows(f, previous_hash, opts, &hasher, min_words)
+                })
+                .collect();
+            let tx = self
+                .conn
+                .transaction()
+                .map_err(|e| sql_error(&self.path, &e))?;
+            for row in rows {
+                match row {
+                    Err(err) => stats.errors.push(err),
+                    Ok(row) => {
+                        if row.documents.is_some() {
+                            stats.fingerprinted += 1;
+                            stats.bytes += row.size;
+                        } else {
+                            stats.unchanged += 1;
+                        }
+                        stats.paragraphs +=
+                            write_file(&tx, &row).map_err(|e| sql_error(&self.path, &e))?;
+                    }
+                }
+            }
+            tx.commit().map_err(|e| sql_error(&self.path, &e))?;
+        }
+        if to_read.iter().any(|f| known.contains_key(&f.path)) {
+            let tx = self
+                .conn
+                .transaction()
+                .map_err(|e| sql_error(&self.path, &e))?;
+            drop_unused_texts(&tx).map_err(|e| sql_error(&self.path, &e))?;
+            tx.commit().map_err(|e| sql_error(&self.path, &e))?;
+        }
+        stats.errors.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(stats)
+    }
+
+    /// Drops the files that no longer exist, and texts no paragraph uses any more.
+    pub fn prune(&mut self) -> crate::Result<PruneStats> {
+        let known = self.known_files()?;
+        let gone: Vec<&String> = known.keys().filter(|p| !Path::new(p).exists()).collect();
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| sql_error(&self.path, &e))?;
+        for path in &gone {
+            tx.execute("DELETE FROM files WHERE path = ?1", [path])
+                .map_err(|e| sql_error(&self.path, &e))?;
+        }
+        drop_unused_texts(&tx).map_err(|e| sql_error(&self.path, &e))?;
+        tx.commit().map_err(|e| sql_error(&self.path, &e))?;
+        Ok(PruneStats {
+            removed: gone.len(),
+            kept: known.len() - gone.len(),
+        })
+    }
+
+    /// Indexed files: path → (hash, size, modification time).
+    fn known_files(&self) -> crate::Result<HashMap<String, (u64, u64, i64)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT path, hash, size, mtime_ns FROM files")
+            .map_err(|e| sql_error(&self.path, &e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    (
+                        r.get::<_, i64>(1)? as u64,
+                        r.get::<_, i64>(2)? as u64,
+                        r.get::<_, i64>(3)?,
+                    ),
+                ))
+            })
+            .and_then(Iterator::collect)
+            .map_err(|e| sql_error(&self.path, &e))?;
+        Ok(rows)
+    }
+}
+
+fn found(source: Source) -> Result<Found, FileError> {
+    let error = |e: &std::io::Error| FileError::new(&source.shown_path, ingest::io_reason(e));
+    if source.stdin.is_some() {
+        return Err(FileError::new(
+            &source.shown_path,
+            "standard input cannot be indexed",
+        ));
+    }
+    let path = std::fs::canonicalize(&source.path).map_err(|e| error(&e))?;
+    let meta = std::fs::metadata(&path).map_err(|e| error(&e))?;
+    let mtime_ns = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
+    Ok(Found {
+        path: path.to_string_lossy().into_owned(),
+        size: meta.len(),
+        mtime_ns,
+        source,
+    })
+}
+
+/// Reads and fingerprints one file (or only notes its new modification time when its
+/// bytes hash as before).
+fn file_rows(
+    f: &Found,
+    previous_hash: Option<u64>,
+    opts: &ScanOptions,
+    hasher: &MinHasher,
+    min_words: usize,
+) -> Result<FileRows, FileError> {
+    let raw = f
+        .source
+        .bytes()
+        .map_err(|e| FileError::new(&f.source.shown_path, ingest::io_reason(&e)))?;
+    let hash = ingest::content_hash(&raw);
+    let mut rows = FileRows {
+        path: f.path.clone(),
+        hash,
+        size: raw.len() as u64,
+        mtime_ns: f.mtime_ns,
+        documents: None,
+    };
+    if previous_hash == Some(hash) {
+        return Ok(rows);
+    }
+    let read = ingest::read_bytes(&f.source, raw, &opts.read)?;
+    let documents = read
+        .documents
+        .iter()
+        .map(|doc| DocumentRows {
+            record: doc.record.as_ref().map(|r| (r.id.clone(), r.number)),
+            paragraphs: segment::segment(doc, opts.segment)
+                .iter()
+                .map(|p| {
+                    let normalized = normalize::normalize(&p.content);
+                    let words: Vec<u32> = normalize::words(&normalized).map(word_hash).collect();
+                    let long = words.len() >= min_words && p.kind.is_candidate();
+                    ParagraphRow {
+                        index: p.index,
+                        lines: p.lines,
+                        span: p.span,
+                        words: u32::try_from(words.len()).unwrap_or(u32::MAX),
+                        kind: p.kind,
+                        chrome: p.chrome,
+                        text: Fingerprint::of(&normalized),
+                        near: long.then(|| {
+                            let keys = hasher.signature(&words).band_keys();
+                            (words, keys)
+                        }),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    rows.documents = Some(documents);
+    Ok(rows)
+}
+
+/// Writes one file's rows, replacing what the index had for it; returns the number of
+/// paragraphs written.
+fn write_file(tx: &Transaction<'_>, row: &FileRows) -> rusqlite::Result<usize> {
+    let Some(documents) = &row.documents else {
+        tx.execute(
+            "UPDATE files SET size = ?2, mtime_ns = ?3 WHERE path = ?1",
+            params![row.path, row.size as i64, row.mtime_ns],
+        )?;
+        return Ok(0);
+    };
+    tx.execute("DELETE FROM files WHERE path = ?1", [&row.path])?;
+    tx.execute(
+        "INSERT INTO files (path, hash, size, mtime_ns) VALUES (?1, ?2, ?3, ?4)",
+        params![row.path, row.hash as i64, row.size as i64, row.mtime_ns],
+    )?;
+    let file = tx.last_insert_rowid();
+    let mut insert_doc = tx.prepare_cached(
+        "INSERT INTO documents (file, record, record_number) VALUES (?1, ?2, ?3)",
+    )?;
+    let mut insert_paragraph = tx.prepare_cached(
+        "INSERT INTO paragraphs (doc, idx, start_line, end_line, start_byte, end_byte, words, kind, chrome, text)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    let mut written = 0;
+    for doc in documents {
+        insert_doc.execute(params![
+            file,
+            doc.record.as_ref().map(|r| &r.0),
+            doc.record.as_ref().map(|r| r.1)
+        ])?;
+        let doc_id = tx.last_insert_rowid();
+        for p in &doc.paragraphs {
+            let text = text_id(tx, p)?;
+            insert_paragraph.execute(params![
+                doc_id,
+                p.index,
+                p.lines.start,
+                p.lines.end,
+                p.span.start as i64,
+                p.span.end as i64,
+                p.words,
+                kind_code(p.kind),
+                p.chrome,
+                text
+            ])?;
+            written += 1;
+        }
+    }
+    Ok(written)
+}
+
+/// The id of a paragraph's text, inserting it (with its near-duplicate data) if new.
+fn text_id(tx: &Transaction<'_>, p: &ParagraphRow) -> rusqlite::Result<i64> {
+    let (hi, lo) = (p.text.0[0] as i64, p.text.0[1] as i64);
+    let mut find = tx.prepare_cached(
+        "SELECT id, words IS NOT NULL FROM texts WHERE fp_hi = ?1 AND fp_lo = ?2",
+    )?;
+    let existing: Option<(i64, bool)> = find
+        .query_row(params![hi, lo], |r| Ok((r.get(0)?, r.get(1)?)))
+        .ok();
+    if let Some((id, _)) = existing {
+        return Ok(id);
+    }
+    let words = p.near.as_ref().map(|(words, _)| {
+        words
+            .iter()
+            .flat_map(|w| w.to_le_bytes())
+            .collect::<Vec<u8>>()
+    });
+    tx.prepare_cached("INSERT INTO texts (fp_hi, fp_lo, words) VALUES (?1, ?2, ?3)")?
+        .execute(params![hi, lo, words])?;
+    let id = tx.last_insert_rowid();
+    if let Some((_, keys)) = &p.near {
+        let mut band =
+            tx.prepare_cached("INSERT OR IGNORE INTO bands (key, text) VALUES (?1, ?2)")?;
+        for (b, key) in keys.0.iter().enumerate() {
+            band.execute(params![band_key(b, *key), id])?;
+        }
+    }
+    Ok(id)
+}
+
+/// A band key tagged with its band, as stored.
+pub(super) fn band_key(band: usize, key: u32) -> i64 {
+    ((band as i64) << 32) | i64::from(key)
+}
+
+pub(super) fn kind_code(kind: BlockKind) -> i64 {
+    match kind {
+        BlockKind::Prose => 0,
+        BlockKind::Heading => 1,
+        BlockKind::ListItem => 2,
+        BlockKind::Quote => 3,
+    }
+}
+
+/// Deletes texts no paragraph refers to. Their band rows stay behind (text ids are never
+/// reused, so they only ever point at nothing).
+fn drop_unused_texts(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute(
+        "DELETE FROM texts WHERE NOT EXISTS (SELECT 1 FROM paragraphs p WHERE p.text = texts.id)",
+        [],
+    )?;
+    Ok(())
+}
