@@ -74,18 +74,16 @@ pub fn check(inputs: &[PathBuf], index: &Index, opts: &ScanOptions) -> crate::Re
                 paragraph: *index_in_doc,
                 chrome: *chrome,
             };
-            let long = words.len() >= min_words && kind.is_candidate();
+            let text = Fingerprint::of(&normalized);
+            let allowed = opts.matching.allow.allows(text);
+            let long = words.len() >= min_words && kind.is_candidate() && !allowed;
             if !long {
                 found.push((at, Vec::new(), true));
                 continue;
             }
             let keys = hasher.signature(&words).band_keys();
-            let mut hits = index.matches(
-                Fingerprint::of(&normalized),
-                Some((&words, &keys)),
-                threshold,
-                OCCURRENCES_LISTED,
-            )?;
+            let mut hits =
+                index.matches(text, Some((&words, &keys)), threshold, OCCURRENCES_LISTED)?;
             // The article itself, if it was indexed, is not the archive.
             for hit in &mut hits {
                 let before = hit.occurrences.len();

@@ -542,7 +542,7 @@ fn edge_paragraphs(
     let mut edge = vec![false; corpus.prints.len()];
     let chrome = |p: u32| {
         let print = &corpus.prints[p as usize];
-        if print.chrome || !print.kind.is_candidate() || (print.words as usize) < min_words {
+        if print.chrome || !print.is_candidate() || (print.words as usize) < min_words {
             return true;
         }
         groups

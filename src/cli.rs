@@ -8,9 +8,9 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
+use paradup::config::{self, Loaded};
 use paradup::fix::{self, Selection, WriteOptions};
 use paradup::ingest::InputFormat;
-use paradup::options::{DEFAULT_MIN_WORDS, DEFAULT_THRESHOLD};
 use paradup::report::{Patch, Render};
 use paradup::{FailOn, Format, Report, ScanOptions};
 
@@ -44,19 +44,38 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum IndexCommand {
     /// Fingerprint archived articles into the index (only new and changed files are read).
-    Add(IndexAddArgs),
+    Add(Box<IndexAddArgs>),
     /// Drop files that no longer exist from the index.
     Prune(IndexPathArg),
     /// Print counts and size on disk.
     Stats(IndexPathArg),
 }
 
+/// The nearest paradup.toml, for commands without input flags.
+fn nearest_config() -> anyhow::Result<Option<Loaded>> {
+    Ok(config::find(&std::env::current_dir()?)
+        .map(|p| config::load(&p))
+        .transpose()?)
+}
+
+impl IndexPathArg {
+    /// `--index`, else the configuration's `[check] index`, else the default.
+    fn path(&self, config: Option<&Loaded>) -> PathBuf {
+        self.index
+            .clone()
+            .or_else(|| config.and_then(Loaded::index))
+            .unwrap_or_else(|| PathBuf::from(paradup::index::DEFAULT_PATH))
+    }
+}
+
 /// Where the index is.
 #[derive(Debug, clap::Args)]
 pub struct IndexPathArg {
     /// The index database.
-    #[arg(long, value_name = "PATH", default_value = paradup::index::DEFAULT_PATH)]
-    pub index: PathBuf,
+    /// The index database [default: `[check] index` of paradup.toml, else
+    /// .paradup/index.db].
+    #[arg(long, value_name = "PATH")]
+    pub index: Option<PathBuf>,
 }
 
 /// Arguments of `paradup index add`.
@@ -84,10 +103,11 @@ pub struct CheckArgs {
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Findings at or above this level make the exit code 1 (default: repeats inside an
-    /// article, and exact or near copies of archived paragraphs).
-    #[arg(long, value_enum, default_value_t = FailOn::ArchiveNear, value_name = "LEVEL")]
-    pub fail_on: FailOn,
+    /// Findings at or above this level make the exit code 1 [default: `[check] fail_on`
+    /// of paradup.toml, else archive-near: repeats inside an article, and exact or near
+    /// copies of archived paragraphs].
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<FailOn>,
 
     /// When to color the text report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
@@ -160,13 +180,23 @@ pub struct InputArgs {
 
     /// Verified word-level similarity (0-1] at or above which two paragraphs are near
     /// duplicates.
-    #[arg(long, default_value_t = DEFAULT_THRESHOLD, value_name = "SIM")]
-    pub threshold: f64,
+    /// [default: 0.7, or `threshold` of paradup.toml]
+    #[arg(long, value_name = "SIM")]
+    pub threshold: Option<f64>,
 
     /// Paragraphs with fewer words never produce duplicate findings (they still count
     /// toward boilerplate).
-    #[arg(long, default_value_t = DEFAULT_MIN_WORDS, value_name = "N")]
-    pub min_words: usize,
+    /// [default: 6, or `min_words` of paradup.toml]
+    #[arg(long, value_name = "N")]
+    pub min_words: Option<usize>,
+
+    /// Settings file [default: the nearest paradup.toml in this folder or a parent].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore any paradup.toml.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
 
     /// Number of worker threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N")]
@@ -196,8 +226,9 @@ pub struct ScanArgs {
     pub exact_only: bool,
 
     /// Findings at or above this level make the exit code 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Within, value_name = "LEVEL")]
-    pub fail_on: FailOn,
+    /// [default: `fail_on` of paradup.toml, else within]
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<FailOn>,
 
     /// Also suggest deleting boilerplate paragraphs.
     #[arg(long)]
@@ -239,21 +270,50 @@ pub struct FixArgs {
 
 impl InputArgs {
     /// The one place flags become scan options.
-    fn options(&self) -> ScanOptions {
+    /// The configuration file in effect, if any.
+    fn config(&self) -> anyhow::Result<Option<Loaded>> {
+        if self.no_config {
+            return Ok(None);
+        }
+        let path = match &self.config {
+            Some(path) => Some(path.clone()),
+            None => config::find(&std::env::current_dir()?),
+        };
+        Ok(path.map(|p| config::load(&p)).transpose()?)
+    }
+
+    /// The one place flags (over the configuration file, over defaults) become scan
+    /// options.
+    fn options(&self, config: Option<&Loaded>) -> anyhow::Result<ScanOptions> {
         let mut opts = ScanOptions::default();
+        if let Some(config) = config {
+            config.apply(&mut opts)?;
+        }
         opts.walk.stdin_format = self.stdin_format;
         opts.walk.no_ignore = self.no_ignore;
         opts.walk.hidden = self.hidden;
         opts.walk.follow = self.follow;
-        opts.walk.include.clone_from(&self.include);
-        opts.walk.exclude.clone_from(&self.exclude);
+        if !self.include.is_empty() {
+            opts.walk.include.clone_from(&self.include);
+        }
+        if !self.exclude.is_empty() {
+            opts.walk.exclude.clone_from(&self.exclude);
+        }
         opts.walk.max_filesize = self.max_filesize;
-        opts.segment.body_only = self.body_only;
-        opts.read.text_field.clone_from(&self.text_field);
-        opts.read.id_field.clone_from(&self.id_field);
-        opts.matching.threshold = self.threshold;
-        opts.matching.min_words = self.min_words;
-        opts
+        opts.segment.body_only |= self.body_only;
+        if self.text_field.is_some() {
+            opts.read.text_field.clone_from(&self.text_field);
+        }
+        if self.id_field.is_some() {
+            opts.read.id_field.clone_from(&self.id_field);
+        }
+        if let Some(t) = self.threshold {
+            opts.matching.threshold = t;
+        }
+        if let Some(m) = self.min_words {
+            opts.matching.min_words = m;
+        }
+        Ok(opts)
     }
 
     /// Runs `work` on `--jobs` threads (rayon's global pool by default).
@@ -292,11 +352,11 @@ impl InputArgs {
 }
 
 impl ScanArgs {
-    fn options(&self) -> ScanOptions {
-        let mut opts = self.input.options();
+    fn options(&self, config: Option<&Loaded>) -> anyhow::Result<ScanOptions> {
+        let mut opts = self.input.options(config)?;
         opts.matching.exact_only = self.exact_only;
         opts.suggest.boilerplate = self.suggest_boilerplate;
-        opts
+        Ok(opts)
     }
 
     fn color(&self) -> bool {
@@ -375,7 +435,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitStatus> {
 }
 
 fn run_scan(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
-    let report = args.input.scan(&args.options())?;
+    let config = args.input.config()?;
+    let report = args.input.scan(&args.options(config.as_ref())?)?;
+    let fail_on = args
+        .fail_on
+        .or(config.as_ref().and_then(|c| c.config.fail_on))
+        .unwrap_or(FailOn::Within);
     let color = args.color();
     emit(args.output.as_deref(), |out| {
         report.write(args.format, color, out)
@@ -384,7 +449,7 @@ fn run_scan(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
         eprintln!("paradup: error: no input could be read");
         return Ok(ExitStatus::Error);
     }
-    Ok(if report.fails(args.fail_on) {
+    Ok(if report.fails(fail_on) {
         ExitStatus::Findings
     } else {
         ExitStatus::Clean
@@ -392,7 +457,8 @@ fn run_scan(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
 }
 
 fn run_fix(args: &FixArgs) -> anyhow::Result<ExitStatus> {
-    let mut opts = args.input.options();
+    let config = args.input.config()?;
+    let mut opts = args.input.options(config.as_ref())?;
     opts.suggest.boilerplate = args.boilerplate;
     let report = args.input.scan(&opts)?;
     if report.stats.documents == 0 {
@@ -454,15 +520,21 @@ fn run_fix(args: &FixArgs) -> anyhow::Result<ExitStatus> {
 }
 
 fn run_check(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
-    let index = paradup::index::Index::open(&args.index.index)?;
-    let mut opts = args.input.options();
-    if args.input.min_words < index.min_words() {
+    let config = args.input.config()?;
+    let index = paradup::index::Index::open(&args.index.path(config.as_ref()))?;
+    let opts = args.input.options(config.as_ref())?;
+    if opts.matching.min_words < index.min_words() {
         eprintln!(
             "paradup: warning: the index has near-duplicate data for paragraphs of {} words or more only",
             index.min_words()
         );
     }
-    opts.matching.min_words = args.input.min_words;
+    let fail_on = args
+        .fail_on
+        .or(config
+            .as_ref()
+            .and_then(|c| c.config.check.as_ref()?.fail_on))
+        .unwrap_or(FailOn::ArchiveNear);
     let paths = args.input.paths.clone();
     let report = args
         .input
@@ -476,7 +548,7 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
         eprintln!("paradup: error: no input could be read");
         return Ok(ExitStatus::Error);
     }
-    Ok(if report.fails(args.fail_on) {
+    Ok(if report.fails(fail_on) {
         ExitStatus::Findings
     } else {
         ExitStatus::Clean
@@ -484,9 +556,12 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
 }
 
 fn run_index_add(args: &IndexAddArgs) -> anyhow::Result<ExitStatus> {
-    let opts = args.input.options();
-    let mut index =
-        paradup::index::Index::open_for_writing(&args.index.index, opts.matching.min_words)?;
+    let config = args.input.config()?;
+    let opts = args.input.options(config.as_ref())?;
+    let mut index = paradup::index::Index::open_for_writing(
+        &args.index.path(config.as_ref()),
+        opts.matching.min_words,
+    )?;
     let stats = args
         .input
         .with_threads(|| index.add(&args.input.paths, &opts))??;
@@ -509,15 +584,19 @@ fn run_index_add(args: &IndexAddArgs) -> anyhow::Result<ExitStatus> {
 }
 
 fn run_index_prune(args: &IndexPathArg) -> anyhow::Result<ExitStatus> {
-    let mut index =
-        paradup::index::Index::open_for_writing(&args.index, paradup::options::DEFAULT_MIN_WORDS)?;
+    let config = nearest_config()?;
+    let mut index = paradup::index::Index::open_for_writing(
+        &args.path(config.as_ref()),
+        paradup::options::DEFAULT_MIN_WORDS,
+    )?;
     let stats = index.prune()?;
     println!("{} files removed, {} kept", stats.removed, stats.kept);
     Ok(ExitStatus::Clean)
 }
 
 fn run_index_stats(args: &IndexPathArg) -> anyhow::Result<ExitStatus> {
-    let index = paradup::index::Index::open(&args.index)?;
+    let config = nearest_config()?;
+    let index = paradup::index::Index::open(&args.path(config.as_ref()))?;
     let s = index.stats()?;
     println!("index {}", index.path().display());
     println!("files       {}", s.files);

@@ -17,6 +17,14 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// A configuration file is unreadable or invalid.
+    #[error("{path}: {reason}")]
+    Config {
+        /// The configuration file.
+        path: String,
+        /// What is wrong, naming the key.
+        reason: String,
+    },
     /// An option value is out of range.
     #[error("invalid value for {flag}: {reason}")]
     InvalidOption {

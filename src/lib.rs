@@ -24,8 +24,10 @@
     clippy::dbg_macro
 )]
 
+pub mod allow;
 pub mod check;
 pub mod classify;
+pub mod config;
 pub mod corpus;
 pub mod error;
 pub mod fingerprint;
@@ -76,6 +78,7 @@ pub fn scan(inputs: &[PathBuf], opts: &ScanOptions) -> Result<Report> {
     let seen = SeenTexts::default();
     let mut warnings = Vec::new();
     let mut bands: Vec<(Fingerprint, BandKeys)> = Vec::new();
+    let mut drift = Vec::new();
     let mut corpus = Corpus::new(sources, opts.read.clone(), opts.segment);
     // Files are fingerprinted in parallel a chunk at a time and appended to the flat print
     // table, so the per-document vectors of only one chunk exist at once. Document ids
@@ -100,6 +103,9 @@ pub fn scan(inputs: &[PathBuf], opts: &ScanOptions) -> Result<Report> {
                             p.at.doc = id;
                         }
                         bands.extend(doc.bands);
+                        drift.extend(doc.drift.into_iter().map(|(index, approved, similarity)| {
+                            (ParaRef { doc: id, index }, approved, similarity)
+                        }));
                         let info = corpus::DocumentInfo {
                             source: (chunk_start + i) as u32,
                             record: doc.record,
@@ -135,6 +141,7 @@ pub fn scan(inputs: &[PathBuf], opts: &ScanOptions) -> Result<Report> {
                 exact_only: opts.matching.exact_only,
             },
             candidate_pairs: groups.candidates,
+            drift,
         },
     );
     stage("report");
@@ -180,6 +187,8 @@ struct DocPrints {
     prints: Vec<ParagraphPrint>,
     /// Band keys of long paragraphs whose text no other document had contributed yet.
     bands: Vec<(Fingerprint, BandKeys)>,
+    /// Paragraphs (by index) that drifted from an approved text, and how similar they are.
+    drift: Vec<(u32, allow::Approved, f64)>,
     record: Option<ingest::Record>,
 }
 
@@ -250,6 +259,7 @@ fn fingerprint_document(
     let paragraphs = segment::segment(&document, opts.segment);
     let mut prints = Vec::with_capacity(paragraphs.len());
     let mut bands = Vec::new();
+    let mut drift = Vec::new();
     let mut word_hashes = Vec::new();
     for paragraph in &paragraphs {
         let normalized = normalize::normalize(&paragraph.content);
@@ -261,9 +271,25 @@ fn fingerprint_document(
             word_hashes.extend(normalize::words(&normalized).map(word_hash));
             word_hashes.len()
         };
-        let long = words >= opts.matching.min_words && paragraph.kind.is_candidate();
-        if long && !opts.matching.exact_only && seen.insert(exact) {
-            bands.push((exact, hasher.signature(&word_hashes).band_keys()));
+        let allow = &opts.matching.allow;
+        let allowed = allow.allows(exact);
+        let long = words >= opts.matching.min_words && paragraph.kind.is_candidate() && !allowed;
+        let drift_check = long && !allow.is_empty();
+        let new_text = long && !opts.matching.exact_only && seen.insert(exact);
+        if new_text || drift_check {
+            if opts.matching.exact_only {
+                word_hashes.extend(normalize::words(&normalized).map(word_hash));
+            }
+            let keys = hasher.signature(&word_hashes).band_keys();
+            if drift_check {
+                let threshold = opts.matching.threshold;
+                for (approved, similarity) in allow.drift(&word_hashes, &keys, threshold) {
+                    drift.push((paragraph.index, approved.clone(), similarity));
+                }
+            }
+            if new_text {
+                bands.push((exact, keys));
+            }
         }
         prints.push(ParagraphPrint {
             at: ParaRef {
@@ -276,12 +302,14 @@ fn fingerprint_document(
             chrome: paragraph.chrome,
             words: u32::try_from(words).unwrap_or(u32::MAX),
             exact,
+            allowed,
         });
     }
     drop(paragraphs);
     DocPrints {
         prints,
         bands,
+        drift,
         record: document.record,
     }
 }

@@ -74,6 +74,8 @@ pub struct MatchOptions {
     pub min_words: usize,
     /// Skip near-duplicate detection entirely.
     pub exact_only: bool,
+    /// Approved paragraphs: never reported; near copies of them are drift.
+    pub allow: crate::allow::Allowlist,
 }
 
 impl Default for MatchOptions {
@@ -82,6 +84,7 @@ impl Default for MatchOptions {
             threshold: DEFAULT_THRESHOLD,
             min_words: DEFAULT_MIN_WORDS,
             exact_only: false,
+            allow: crate::allow::Allowlist::default(),
         }
     }
 }

@@ -40,4 +40,14 @@ pub struct ParagraphPrint {
     pub words: u32,
     /// Hash of the normalized text.
     pub exact: Fingerprint,
+    /// On the allowlist: never a duplicate candidate.
+    pub allowed: bool,
+}
+
+impl ParagraphPrint {
+    /// Whether the paragraph can be reported as a duplicate at all (headings and
+    /// allowlisted paragraphs cannot).
+    pub fn is_candidate(&self) -> bool {
+        self.kind.is_candidate() && !self.allowed
+    }
 }

@@ -54,7 +54,7 @@ impl TextGroups {
 pub fn group(corpus: &Corpus) -> TextGroups {
     let prints = &corpus.prints;
     let mut by_print: Vec<u32> = (0..prints.len() as u32)
-        .filter(|&p| prints[p as usize].kind.is_candidate())
+        .filter(|&p| prints[p as usize].is_candidate())
         .collect();
     by_print.sort_unstable_by_key(|&p| (prints[p as usize].exact, p));
 

@@ -36,6 +36,7 @@ struct JsonReport<'a> {
     blocks: Vec<JsonBlock<'a>>,
     suggestions: Vec<JsonSuggestion<'a>>,
     archive: Vec<JsonArchive>,
+    drift: Vec<JsonDrift>,
     errors: &'a [FileError],
     warnings: &'a [FileWarning],
     timing: JsonTiming,
@@ -108,6 +109,7 @@ struct JsonOccurrence<'a> {
     element: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     region: Option<&'static str>,
+    fingerprint: String,
     text: &'a str,
 }
 
@@ -225,6 +227,7 @@ impl<'a> From<&'a Report> for JsonReport<'a> {
             blocks: r.blocks.iter().map(|b| block(r, b)).collect(),
             suggestions: r.suggestions.iter().map(|s| suggestion(r, s)).collect(),
             archive: archive(r),
+            drift: drift(r),
             errors: &r.errors,
             warnings: &r.warnings,
             timing: JsonTiming {
@@ -292,6 +295,7 @@ fn finding<'a>(r: &'a Report, texts: &'a Texts, f: &'a FindingView) -> JsonFindi
                     record: JsonRecord::of(r, o.at.doc),
                     element,
                     region: element.map(|_| if o.at.chrome { "chrome" } else { "body" }),
+                    fingerprint: crate::allow::format_fingerprint(o.fingerprint),
                     text: text.map_or("", |t| t.text.as_str()),
                 }
             })
@@ -411,6 +415,44 @@ fn archive(r: &Report) -> Vec<JsonArchive> {
                     similarity: round(o.similarity),
                 })
                 .collect(),
+        })
+        .collect()
+}
+
+/// A paragraph that drifted from an approved one.
+#[derive(Serialize)]
+struct JsonDrift {
+    path: String,
+    start_line: u32,
+    end_line: u32,
+    start_byte: u64,
+    end_byte: u64,
+    paragraph: u32,
+    approved: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    approved_text: Option<String>,
+    similarity: f64,
+    text: String,
+}
+
+fn drift(r: &Report) -> Vec<JsonDrift> {
+    let texts = r.texts(r.drift.iter().map(|d| &d.at));
+    r.drift
+        .iter()
+        .map(|d| JsonDrift {
+            path: r.file(d.at.doc).shown_path.clone(),
+            start_line: d.at.lines.start,
+            end_line: d.at.lines.end,
+            start_byte: d.at.span.start,
+            end_byte: d.at.span.end,
+            paragraph: d.at.paragraph,
+            approved: d.approved.clone(),
+            approved_text: d.approved_text.clone(),
+            similarity: round(d.similarity),
+            text: texts
+                .get(&(d.at.doc, d.at.span.start))
+                .map(|t| t.text.clone())
+                .unwrap_or_default(),
         })
         .collect()
 }

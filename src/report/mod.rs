@@ -43,7 +43,10 @@ pub enum Format {
 }
 
 /// Which findings make a run fail (exit code 1).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
 pub enum FailOn {
     /// Never fail because of findings.
     Never,
@@ -92,6 +95,8 @@ pub struct OccurrenceView {
     pub block: Option<u32>,
     /// Whether this is the copy others were compared against.
     pub representative: bool,
+    /// Fingerprint of the normalized text (what an allowlist entry can name).
+    pub fingerprint: crate::fingerprint::Fingerprint,
 }
 
 /// A finding, resolved.
@@ -162,6 +167,20 @@ pub struct SuggestionView {
     pub reason: String,
     /// Repeated block.
     pub block: Option<u32>,
+}
+
+/// A paragraph that is a near copy of an approved one: the footer with an old phone
+/// number.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DriftView {
+    /// The paragraph.
+    pub at: Location,
+    /// The approved paragraph's name.
+    pub approved: String,
+    /// The approved text (when it was given by text).
+    pub approved_text: Option<String>,
+    /// Word-level similarity to it.
+    pub similarity: f64,
 }
 
 /// A new paragraph that matches archived ones (`check`).
@@ -269,6 +288,8 @@ pub struct Report {
     pub suggestions: Vec<SuggestionView>,
     /// `check`: new paragraphs found in the archive index.
     pub archive: Vec<ArchiveFinding>,
+    /// Paragraphs that are near copies of an approved (allowlisted) text.
+    pub drift: Vec<DriftView>,
     /// Files that could not be read.
     pub errors: Vec<FileError>,
     /// Files read with a problem.
@@ -291,6 +312,8 @@ pub struct Parts {
     pub settings: Settings,
     /// Candidate pairs.
     pub candidate_pairs: usize,
+    /// Paragraphs that drifted from an approved text.
+    pub drift: Vec<(crate::fingerprint::ParaRef, crate::allow::Approved, f64)>,
 }
 
 impl Report {
@@ -303,6 +326,7 @@ impl Report {
             warnings,
             settings,
             candidate_pairs,
+            drift,
         } = parts;
         let location = |print: u32| {
             let p = &corpus.prints[print as usize];
@@ -343,6 +367,7 @@ impl Report {
                                 estimate: o.estimate,
                                 block: o.block,
                                 representative: i == f.representative,
+                                fingerprint: corpus.prints[o.print as usize].exact,
                             }
                         })
                         .collect();
@@ -397,6 +422,15 @@ impl Report {
                 block: s.block,
             })
             .collect();
+        let drift = drift
+            .into_iter()
+            .map(|(at, approved, similarity)| DriftView {
+                at: location(corpus.print_index(at)),
+                approved: approved.name,
+                approved_text: approved.text,
+                similarity,
+            })
+            .collect();
         let count = |kind| findings.iter().filter(|f| f.kind == kind).count();
         let stats = Stats {
             documents: corpus.document_count(),
@@ -421,6 +455,7 @@ impl Report {
             blocks,
             suggestions,
             archive: Vec::new(),
+            drift,
             errors,
             warnings,
             timing: Timing::default(),
@@ -443,7 +478,8 @@ impl Report {
             Kind::Near => level >= FailOn::ArchiveNear,
             Kind::Boilerplate => level >= FailOn::Any,
         });
-        findings || archive
+        let drift = !self.drift.is_empty() && level >= FailOn::Across;
+        findings || archive || drift
     }
 
     /// Writes the report in `format`.

@@ -192,6 +192,36 @@ impl Text {
         Ok(())
     }
 
+    /// Paragraphs that drifted from an approved text, with the difference.
+    fn drift(self, report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
+        let texts = report.texts(report.drift.iter().map(|d| &d.at));
+        for (i, d) in report.drift.iter().enumerate() {
+            let place = format!(
+                "{}:{}",
+                report.file(d.at.doc).display_path(),
+                d.at.lines.start
+            );
+            writeln!(
+                out,
+                "{} {} similarity {:.2}: {} drifted from the approved \"{}\"",
+                self.paint(Style::new().bold(), &format!("D{}", i + 1)),
+                self.paint(AnsiColor::Magenta.on_default().bold(), "drift"),
+                d.similarity,
+                self.paint(AnsiColor::Cyan.on_default(), &place),
+                d.approved
+            )?;
+            let text = texts
+                .get(&(d.at.doc, d.at.span.start))
+                .map_or("", |t| t.text.as_str());
+            let body = match &d.approved_text {
+                Some(approved) => self.word_diff(approved, text),
+                None => snippet(text),
+            };
+            writeln!(out, "  {body}\n")?;
+        }
+        Ok(())
+    }
+
     /// Word-level diff of `new` against `old`, with long unchanged stretches elided.
     fn word_diff(self, old: &str, new: &str) -> String {
         let old = sanitize(&collapse(old)).into_owned();
@@ -256,6 +286,7 @@ impl Render for Text {
             writeln!(out)?;
         }
         self.archive(report, out)?;
+        self.drift(report, out)?;
         writeln!(out, "{}", summary(report))
     }
 }

@@ -10,6 +10,8 @@ mod inputs;
 mod fix;
 // The archive index and `check`.
 mod check;
+// paradup.toml, the allowlist and drift.
+mod config;
 
 use std::path::{Path, PathBuf};
 

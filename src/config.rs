@@ -1,0 +1,240 @@
+//! `paradup.toml`: a project's settings, found from the current directory upward (or
+//! named with `--config`). Command-line flags override it. Unknown keys and wrong types
+//! are errors naming the key and the file, so a typo never silently does nothing.
+//!
+//! ```toml
+//! threshold = 0.7
+//! min_words = 6
+//! fail_on = "within"            # scan's gate
+//! include = ["*.txt", "*.html"]
+//! exclude = ["drafts/**"]
+//! body_only = false
+//! text_field = "body"
+//! id_field = "id"
+//!
+//! [boilerplate]
+//! story_overlap = 0.5
+//!
+//! [check]
+//! index = ".paradup/index.db"
+//! fail_on = "archive-near"
+//!
+//! [[allow]]                     # never reported; near copies are "drift"
+//! name = "agency copyright"
+//! text = "Copyright 2026 Northlight Press Agency. All rights reserved."
+//!
+//! [[allow]]
+//! fingerprint = "3f1c0d2a9b8e7f6a5d4c3b2a19081726"   # as reports print it
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::Error;
+use crate::options::ScanOptions;
+use crate::report::FailOn;
+
+/// The file name looked for.
+pub const FILE_NAME: &str = "paradup.toml";
+
+/// The settings a `paradup.toml` may hold; every one is optional.
+#[derive(Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Near-duplicate threshold.
+    pub threshold: Option<f64>,
+    /// Minimum words of a candidate paragraph.
+    pub min_words: Option<usize>,
+    /// `scan`'s gate.
+    pub fail_on: Option<FailOn>,
+    /// Globs of files to read.
+    #[serde(default)]
+    pub include: Vec<String>,
+    /// Globs of files never to read.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// HTML: read only the article body.
+    pub body_only: Option<bool>,
+    /// Feeds: the text field.
+    pub text_field: Option<String>,
+    /// Feeds: the id field.
+    pub id_field: Option<String>,
+    /// The boilerplate rule.
+    pub boilerplate: Option<BoilerplateConfig>,
+    /// `check`'s settings.
+    pub check: Option<CheckConfig>,
+    /// Approved paragraphs.
+    #[serde(default)]
+    pub allow: Vec<AllowEntry>,
+}
+
+/// `[boilerplate]`.
+#[derive(Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct BoilerplateConfig {
+    /// Share of long paragraphs two documents must share to be copies of one story.
+    pub story_overlap: Option<f64>,
+}
+
+/// `[check]`.
+#[derive(Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CheckConfig {
+    /// The index database (relative to the configuration file).
+    pub index: Option<PathBuf>,
+    /// `check`'s gate.
+    pub fail_on: Option<FailOn>,
+}
+
+/// `[[allow]]`: one approved paragraph, by text or by fingerprint.
+#[derive(Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AllowEntry {
+    /// A label for reports.
+    pub name: Option<String>,
+    /// The paragraph's text.
+    pub text: Option<String>,
+    /// Its fingerprint, as reports print it.
+    pub fingerprint: Option<String>,
+}
+
+/// A configuration and where it came from.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The settings.
+    pub config: Config,
+    /// The file.
+    pub path: PathBuf,
+}
+
+/// The nearest `paradup.toml` in `start` or its parents.
+pub fn find(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .map(|dir| dir.join(FILE_NAME))
+        .find(|candidate| candidate.is_file())
+}
+
+/// Reads and checks a configuration file.
+pub fn load(path: &Path) -> crate::Result<Loaded> {
+    let error = |reason: String| Error::Config {
+        path: path.display().to_string(),
+        reason,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| error(crate::ingest::io_reason(&e)))?;
+    let config: Config =
+        toml::from_str(&text).map_err(|e| error(e.to_string().trim_end().to_string()))?;
+    for (i, entry) in config.allow.iter().enumerate() {
+        if entry.text.is_some() == entry.fingerprint.is_some() {
+            return Err(error(format!(
+                "allow entry {} must have exactly one of `text` and `fingerprint`",
+                i + 1
+            )));
+        }
+    }
+    Ok(Loaded {
+        config,
+        path: path.to_path_buf(),
+    })
+}
+
+impl Loaded {
+    /// Applies the file's settings to `opts` (before command-line flags, which override).
+    pub fn apply(&self, opts: &mut ScanOptions) -> crate::Result<()> {
+        let c = &self.config;
+        if let Some(t) = c.threshold {
+            opts.matching.threshold = t;
+        }
+        if let Some(m) = c.min_words {
+            opts.matching.min_words = m;
+        }
+        opts.walk.include.clone_from(&c.include);
+        opts.walk.exclude.clone_from(&c.exclude);
+        if let Some(b) = c.body_only {
+            opts.segment.body_only = b;
+        }
+        if c.text_field.is_some() {
+            opts.read.text_field.clone_from(&c.text_field);
+        }
+        if c.id_field.is_some() {
+            opts.read.id_field.clone_from(&c.id_field);
+        }
+        if let Some(overlap) = c.boilerplate.as_ref().and_then(|b| b.story_overlap) {
+            opts.classify.story_overlap = overlap;
+        }
+        for entry in &c.allow {
+            let name = entry.name.as_deref();
+            if let Some(text) = &entry.text {
+                opts.matching.allow.add_text(text, name);
+            } else if let Some(fp) = &entry.fingerprint {
+                opts.matching
+                    .allow
+                    .add_fingerprint(fp, name)
+                    .map_err(|reason| Error::Config {
+                        path: self.path.display().to_string(),
+                        reason: format!("allow: {reason}"),
+                    })?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The index path of `[check]`, relative to the configuration file's folder.
+    pub fn index(&self) -> Option<PathBuf> {
+        let index = self.config.check.as_ref()?.index.as_ref()?;
+        Some(self.path.parent().unwrap_or(Path::new(".")).join(index))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> crate::Result<Loaded> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        std::fs::write(&path, text).unwrap();
+        load(&path)
+    }
+
+    #[test]
+    fn settings_and_allowlist_apply() {
+        let loaded = parse(
+            "threshold = 0.8\nmin_words = 8\nfail_on = \"across\"\nexclude = [\"drafts/**\"]\n[boilerplate]\nstory_overlap = 0.6\n[check]\nfail_on = \"archive-exact\"\n[[allow]]\nname = \"agency\"\ntext = \"Copyright 2026 Northlight Press Agency.\"\n",
+        )
+        .unwrap();
+        assert_eq!(loaded.config.fail_on, Some(FailOn::Across));
+        assert_eq!(
+            loaded.config.check.as_ref().unwrap().fail_on,
+            Some(FailOn::ArchiveExact)
+        );
+        let mut opts = ScanOptions::default();
+        loaded.apply(&mut opts).unwrap();
+        assert!((opts.matching.threshold - 0.8).abs() < 1e-9);
+        assert_eq!(opts.matching.min_words, 8);
+        assert_eq!(opts.walk.exclude, vec!["drafts/**".to_string()]);
+        assert!((opts.classify.story_overlap - 0.6).abs() < 1e-9);
+        assert!(!opts.matching.allow.is_empty());
+    }
+
+    #[test]
+    fn unknown_keys_and_wrong_types_name_the_key_and_file() {
+        let err = parse("threshhold = 0.8\n").unwrap_err().to_string();
+        assert!(
+            err.contains(FILE_NAME) && err.contains("threshhold"),
+            "{err}"
+        );
+        let err = parse("min_words = \"six\"\n").unwrap_err().to_string();
+        assert!(err.contains("min_words"), "{err}");
+        let err = parse("[check]\nfail_on = \"sometimes\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("fail_on") || err.contains("sometimes"),
+            "{err}"
+        );
+        let err = parse("[[allow]]\nname = \"x\"\n").unwrap_err().to_string();
+        assert!(err.contains("exactly one of"), "{err}");
+    }
+}
