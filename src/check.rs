@@ -59,12 +59,13 @@ pub fn check(inputs: &[PathBuf], index: &Index, opts: &ScanOptions) -> crate::Re
                     p.span,
                     p.kind,
                     p.chrome,
+                    p.ignored,
                     p.content.to_string(),
                 ));
             },
         );
-        let mut found: Vec<(Location, Vec<ArchiveHit>, bool)> = Vec::new();
-        for (index_in_doc, lines, span, kind, chrome, content) in &paragraphs {
+        let mut found: Vec<Paragraph> = Vec::new();
+        for (index_in_doc, lines, span, kind, chrome, ignored, content) in &paragraphs {
             let normalized = normalize::normalize(content);
             let words: Vec<u32> = normalize::words(&normalized).map(word_hash).collect();
             let at = Location {
@@ -75,10 +76,10 @@ pub fn check(inputs: &[PathBuf], index: &Index, opts: &ScanOptions) -> crate::Re
                 chrome: *chrome,
             };
             let text = Fingerprint::of(&normalized);
-            let allowed = opts.matching.allow.allows(text);
+            let allowed = *ignored || opts.matching.allow.allows(text);
             let long = words.len() >= min_words && kind.is_candidate() && !allowed;
             if !long {
-                found.push((at, Vec::new(), true));
+                found.push((at, text, Vec::new(), true));
                 continue;
             }
             let keys = hasher.signature(&words).band_keys();
@@ -96,7 +97,7 @@ pub fn check(inputs: &[PathBuf], index: &Index, opts: &ScanOptions) -> crate::Re
                 }
             }
             hits.retain(|h| h.documents > 0 && !h.occurrences.is_empty());
-            found.push((at, hits, *chrome));
+            found.push((at, text, hits, *chrome));
         }
         archive.extend(classify_document(index, &found)?);
     }
@@ -116,16 +117,17 @@ pub fn check(inputs: &[PathBuf], index: &Index, opts: &ScanOptions) -> crate::Re
 /// Turns one new document's hits into archive findings, telling editorial matches from
 /// boilerplate. `found` holds every paragraph of the document in order: its location, its
 /// hits, and whether it counts as chrome on its own (short, heading or page chrome).
-fn classify_document(
-    index: &Index,
-    found: &[(Location, Vec<ArchiveHit>, bool)],
-) -> crate::Result<Vec<ArchiveFinding>> {
+/// A new paragraph: where, its text's fingerprint, its archive hits, and whether it counts
+/// as chrome on its own (short, heading, page chrome or suppressed).
+type Paragraph = (Location, Fingerprint, Vec<ArchiveHit>, bool);
+
+fn classify_document(index: &Index, found: &[Paragraph]) -> crate::Result<Vec<ArchiveFinding>> {
     let matched: HashSet<i64> = found
         .iter()
-        .flat_map(|(_, hits, _)| hits.iter().map(|h| h.text))
+        .flat_map(|(_, _, hits, _)| hits.iter().map(|h| h.text))
         .collect();
     let mut candidate = vec![false; found.len()];
-    for (i, (_, hits, _)) in found.iter().enumerate() {
+    for (i, (_, _, hits, _)) in found.iter().enumerate() {
         // The texts this paragraph matched (an edited footer matches several variants).
         let own: HashSet<i64> = hits.iter().map(|h| h.text).collect();
         if hits.iter().map(|h| h.documents).sum::<u64>() < BOILERPLATE_DOCUMENTS {
@@ -149,7 +151,7 @@ fn classify_document(
         }
     }
     // Leading and trailing runs of chrome-like paragraphs.
-    let chrome_like = |i: usize| found[i].2 || candidate[i];
+    let chrome_like = |i: usize| found[i].3 || candidate[i];
     let lead = (0..found.len()).take_while(|&i| chrome_like(i)).count();
     let trail = (0..found.len())
         .rev()
@@ -157,7 +159,7 @@ fn classify_document(
         .count();
     let edge = |i: usize| i < lead || i >= found.len() - trail;
     let mut out = Vec::new();
-    for (i, (at, hits, _)) in found.iter().enumerate() {
+    for (i, (at, fingerprint, hits, _)) in found.iter().enumerate() {
         if hits.is_empty() {
             continue;
         }
@@ -189,6 +191,7 @@ fn classify_document(
             at: *at,
             archived,
             archived_documents: documents,
+            fingerprint: *fingerprint,
         });
     }
     Ok(out)

@@ -109,6 +109,10 @@ pub struct CheckArgs {
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub fail_on: Option<FailOn>,
 
+    /// Report and gate only findings not already in this saved JSON report.
+    #[arg(long, value_name = "REPORT.json")]
+    pub baseline: Option<PathBuf>,
+
     /// When to color the text report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
@@ -229,6 +233,10 @@ pub struct ScanArgs {
     /// [default: `fail_on` of paradup.toml, else within]
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub fail_on: Option<FailOn>,
+
+    /// Report and gate only findings not already in this saved JSON report.
+    #[arg(long, value_name = "REPORT.json")]
+    pub baseline: Option<PathBuf>,
 
     /// Also suggest deleting boilerplate paragraphs.
     #[arg(long)]
@@ -436,7 +444,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitStatus> {
 
 fn run_scan(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
     let config = args.input.config()?;
-    let report = args.input.scan(&args.options(config.as_ref())?)?;
+    let mut report = args.input.scan(&args.options(config.as_ref())?)?;
+    apply_baseline(&mut report, args.baseline.as_deref(), args.input.quiet)?;
     let fail_on = args
         .fail_on
         .or(config.as_ref().and_then(|c| c.config.fail_on))
@@ -536,9 +545,10 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
             .and_then(|c| c.config.check.as_ref()?.fail_on))
         .unwrap_or(FailOn::ArchiveNear);
     let paths = args.input.paths.clone();
-    let report = args
+    let mut report = args
         .input
         .with_threads(move || paradup::check(&paths, &index, &opts))??;
+    apply_baseline(&mut report, args.baseline.as_deref(), args.input.quiet)?;
     args.input.print_problems(&report);
     let color = color(args.color, args.output.is_none());
     emit(args.output.as_deref(), |out| {
@@ -612,6 +622,24 @@ fn run_index_stats(args: &IndexPathArg) -> anyhow::Result<ExitStatus> {
         s.bytes_on_disk as f64 / s.paragraphs.max(1) as f64
     );
     Ok(ExitStatus::Clean)
+}
+
+/// Hides what a saved report already lists.
+fn apply_baseline(
+    report: &mut Report,
+    baseline: Option<&std::path::Path>,
+    quiet: bool,
+) -> anyhow::Result<()> {
+    if let Some(path) = baseline {
+        let hidden = report.apply_baseline(&paradup::report::Baseline::load(path)?);
+        if !quiet {
+            eprintln!(
+                "paradup: {hidden} known finding(s) hidden by the baseline {}",
+                path.display()
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Writes output to `path` atomically, or to standard output.

@@ -272,7 +272,7 @@ fn fingerprint_document(
             word_hashes.len()
         };
         let allow = &opts.matching.allow;
-        let allowed = allow.allows(exact);
+        let allowed = paragraph.ignored || allow.allows(exact);
         let long = words >= opts.matching.min_words && paragraph.kind.is_candidate() && !allowed;
         let drift_check = long && !allow.is_empty();
         let new_text = long && !opts.matching.exact_only && seen.insert(exact);

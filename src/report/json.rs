@@ -365,6 +365,7 @@ struct JsonArchive {
     paragraph: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
     record: Option<String>,
+    fingerprint: String,
     text: String,
     archived_documents: u64,
     archived: Vec<JsonArchived>,
@@ -397,6 +398,7 @@ fn archive(r: &Report) -> Vec<JsonArchive> {
             end_byte: a.at.span.end,
             paragraph: a.at.paragraph,
             record: r.record(a.at.doc).map(|rec| rec.id.clone()),
+            fingerprint: crate::allow::format_fingerprint(a.fingerprint),
             text: texts
                 .get(&(a.at.doc, a.at.span.start))
                 .map(|t| t.text.clone())
@@ -432,6 +434,7 @@ struct JsonDrift {
     #[serde(skip_serializing_if = "Option::is_none")]
     approved_text: Option<String>,
     similarity: f64,
+    fingerprint: String,
     text: String,
 }
 
@@ -449,6 +452,7 @@ fn drift(r: &Report) -> Vec<JsonDrift> {
             approved: d.approved.clone(),
             approved_text: d.approved_text.clone(),
             similarity: round(d.similarity),
+            fingerprint: crate::allow::format_fingerprint(d.fingerprint),
             text: texts
                 .get(&(d.at.doc, d.at.span.start))
                 .map(|t| t.text.clone())

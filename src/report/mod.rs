@@ -3,10 +3,12 @@
 //! [`Report`] is built once from the pipeline's output (reading back the original text of
 //! every reported paragraph); each output format is one module implementing [`Render`].
 
+mod baseline;
 mod json;
 mod patch;
 mod text;
 
+pub use baseline::Baseline;
 pub use json::Json;
 pub use patch::Patch;
 pub use text::Text;
@@ -181,6 +183,8 @@ pub struct DriftView {
     pub approved_text: Option<String>,
     /// Word-level similarity to it.
     pub similarity: f64,
+    /// Fingerprint of the paragraph's normalized text.
+    pub fingerprint: crate::fingerprint::Fingerprint,
 }
 
 /// A new paragraph that matches archived ones (`check`).
@@ -198,6 +202,8 @@ pub struct ArchiveFinding {
     pub archived: Vec<ArchivedView>,
     /// Archived documents holding the matched texts.
     pub archived_documents: u64,
+    /// Fingerprint of the new paragraph's normalized text.
+    pub fingerprint: crate::fingerprint::Fingerprint,
 }
 
 /// An archived paragraph, as reports show it.
@@ -426,6 +432,7 @@ impl Report {
             .into_iter()
             .map(|(at, approved, similarity)| DriftView {
                 at: location(corpus.print_index(at)),
+                fingerprint: corpus.prints[corpus.print_index(at) as usize].exact,
                 approved: approved.name,
                 approved_text: approved.text,
                 similarity,

@@ -6,6 +6,7 @@
 
 mod html;
 mod markdown;
+mod suppress;
 mod text;
 
 use std::borrow::Cow;
@@ -54,6 +55,8 @@ pub struct Paragraph<'a> {
     pub chrome: bool,
     /// HTML: a short element path (`article > p:nth-of-type(7)`) to find it in the page.
     pub element: Option<String>,
+    /// Inside an inline suppression (`<!-- paradup-ignore -->`): never reported.
+    pub ignored: bool,
     /// The text matching looks at (not yet normalized).
     pub content: Cow<'a, str>,
 }
@@ -106,10 +109,12 @@ pub fn segment(doc: &Document, opts: SegmentOptions) -> Vec<Paragraph<'_>> {
     let index = record_line
         .is_none()
         .then(|| LineIndex::new(doc.text.as_bytes()));
+    let ignored = suppress::ignored(&doc.text, doc.format, &blocks);
     blocks
         .into_iter()
+        .zip(ignored)
         .enumerate()
-        .map(|(i, block)| Paragraph {
+        .map(|(i, (block, ignored))| Paragraph {
             index: u32::try_from(i).unwrap_or(u32::MAX),
             span: Span::new(
                 doc.offsets.to_disk(&doc.text, block.start),
@@ -123,6 +128,7 @@ pub fn segment(doc: &Document, opts: SegmentOptions) -> Vec<Paragraph<'_>> {
             kind: block.kind,
             chrome: block.chrome,
             element: block.element,
+            ignored,
             content: block.content,
         })
         .collect()

@@ -167,3 +167,100 @@ fn settings_apply_flags_override_and_mistakes_are_named() {
         .code(2)
         .stderr(predicate::str::contains("missing.toml"));
 }
+
+#[test]
+fn a_baseline_hides_known_findings_and_gates_only_new_ones() {
+    let f = Fixture::newsroom();
+    paradup(f.dir.path())
+        .args([
+            "scan",
+            ".",
+            "--format",
+            "json",
+            "-o",
+            "base.json",
+            "--fail-on",
+            "never",
+        ])
+        .assert()
+        .code(0);
+    paradup(f.dir.path())
+        .args(["scan", ".", "--baseline", "base.json", "--fail-on", "any"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("hidden by the baseline"));
+    // A new accidental paste elsewhere is reported and fails.
+    let local = std::fs::read_to_string(f.path("kbbb/local.txt")).unwrap();
+    let first = super::LOCAL_B[0];
+    f.file(
+        "kbbb/local.txt",
+        local.replace(first, &format!("{first}\n\n{first}")),
+    );
+    let out = paradup(f.dir.path())
+        .args(["scan", ".", "--baseline", "base.json", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert!(
+        findings[0]["occurrences"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|o| o["path"] == "kbbb/local.txt")
+    );
+    paradup(f.dir.path())
+        .args(["scan", ".", "--baseline", "kaaa/wire.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a paradup JSON report"));
+}
+
+#[test]
+fn inline_suppression_in_markdown_html_and_text() {
+    let f = Fixture::new();
+    let quote = super::WIRE[2];
+    f.file(
+        "a.md",
+        format!(
+            "{}\n\n{quote}\n\n<!-- paradup-ignore -->\n{quote}\n",
+            super::WIRE[0]
+        ),
+    );
+    f.file("b.html", format!("<p>{quote}</p>\n<!-- paradup-ignore-start -->\n<p>{quote}</p>\n<p>{quote}</p>\n<!-- paradup-ignore-end -->\n"));
+    f.file("c.txt", format!("{quote}\n\n[paradup-ignore]\n\n{quote}\n"));
+    let out = paradup(f.dir.path())
+        .args(["scan", ".", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Only the unsuppressed copies remain: one per file, an across finding.
+    let places: Vec<(String, u64)> = report["findings"][0]["occurrences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["path"].as_str().unwrap().to_string(),
+                o["start_line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        places,
+        [
+            ("a.md".to_string(), 3),
+            ("b.html".to_string(), 1),
+            ("c.txt".to_string(), 1)
+        ]
+    );
+    assert_eq!(report["findings"].as_array().unwrap().len(), 1);
+}

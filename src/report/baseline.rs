@@ -1,0 +1,135 @@
+//! Baselines: gate only what is new. A saved JSON report lists every known duplicate by
+//! kind, path and text fingerprint; a later run drops the findings all of whose
+//! occurrences are known, so an old archive's accepted duplicates do not fail every build,
+//! while a new copy of a known paragraph (a new occurrence) still shows.
+//!
+//! Occurrences are matched by fingerprint, not by line, so edits elsewhere in a file do
+//! not make known findings look new.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::Report;
+use crate::allow::format_fingerprint;
+use crate::classify::Kind;
+use crate::error::Error;
+
+/// The known findings of a saved report.
+#[derive(Clone, Debug, Default)]
+pub struct Baseline {
+    /// (kind, path, fingerprint) of every known occurrence.
+    known: HashSet<(String, String, String)>,
+}
+
+impl Baseline {
+    /// Reads a JSON report (version 1, with fingerprints).
+    pub fn load(path: &Path) -> crate::Result<Baseline> {
+        let error = |reason: String| Error::Config {
+            path: path.display().to_string(),
+            reason,
+        };
+        let text =
+            std::fs::read_to_string(path).map_err(|e| error(crate::ingest::io_reason(&e)))?;
+        let report: Value = serde_json::from_str(&text)
+            .map_err(|e| error(format!("not a paradup JSON report: {e}")))?;
+        if report["version"] != 1 {
+            return Err(error("not a paradup JSON report of version 1".to_string()));
+        }
+        let mut known = HashSet::new();
+        let entry = |kind: &str, item: &Value| -> crate::Result<(String, String, String)> {
+            let path = item["path"].as_str().unwrap_or_default();
+            let fingerprint = item["fingerprint"].as_str().ok_or_else(|| {
+                error("the report has no fingerprints; save it again with this paradup".to_string())
+            })?;
+            Ok((kind.to_string(), path.to_string(), fingerprint.to_string()))
+        };
+        for finding in report["findings"].as_array().into_iter().flatten() {
+            let kind = finding["kind"].as_str().unwrap_or_default();
+            for o in finding["occurrences"].as_array().into_iter().flatten() {
+                known.insert(entry(kind, o)?);
+            }
+        }
+        for a in report["archive"].as_array().into_iter().flatten() {
+            let kind = format!("archive-{}", a["kind"].as_str().unwrap_or_default());
+            known.insert(entry(&kind, a)?);
+        }
+        for d in report["drift"].as_array().into_iter().flatten() {
+            known.insert(entry("drift", d)?);
+        }
+        Ok(Baseline { known })
+    }
+
+    fn knows(&self, kind: &str, path: &str, fingerprint: crate::fingerprint::Fingerprint) -> bool {
+        self.known.contains(&(
+            kind.to_string(),
+            path.to_string(),
+            format_fingerprint(fingerprint),
+        ))
+    }
+}
+
+impl Report {
+    /// Drops what `baseline` already knows: findings all of whose occurrences it lists
+    /// (with their suggestions and blocks), known archive matches and drift. Returns how
+    /// many entries were dropped.
+    pub fn apply_baseline(&mut self, baseline: &Baseline) -> usize {
+        let before = self.findings.len() + self.archive.len() + self.drift.len();
+        let path = |r: &Report, doc| r.file(doc).shown_path.clone();
+        let keep: Vec<bool> = self
+            .findings
+            .iter()
+            .map(|f| {
+                f.occurrences
+                    .iter()
+                    .any(|o| !baseline.knows(f.kind.as_str(), &path(self, o.at.doc), o.fingerprint))
+            })
+            .collect();
+        let mut kept_ids = HashSet::new();
+        let mut i = 0;
+        self.findings.retain(|f| {
+            let k = keep[i];
+            i += 1;
+            if k {
+                kept_ids.insert(f.id);
+            }
+            k
+        });
+        self.suggestions.retain(|s| kept_ids.contains(&s.finding));
+        self.blocks
+            .retain(|b| b.findings.iter().any(|f| kept_ids.contains(f)));
+        let archive_keep: Vec<bool> = self
+            .archive
+            .iter()
+            .map(|a| {
+                let kind = format!("archive-{}", a.kind.as_str());
+                !baseline.knows(&kind, &path(self, a.at.doc), a.fingerprint)
+            })
+            .collect();
+        let mut i = 0;
+        self.archive.retain(|_| {
+            i += 1;
+            archive_keep[i - 1]
+        });
+        let drift_keep: Vec<bool> = self
+            .drift
+            .iter()
+            .map(|d| !baseline.knows("drift", &path(self, d.at.doc), d.fingerprint))
+            .collect();
+        let mut i = 0;
+        self.drift.retain(|_| {
+            i += 1;
+            drift_keep[i - 1]
+        });
+        let count = |kind| self.findings.iter().filter(|f| f.kind == kind).count();
+        self.stats.exact = count(Kind::Exact);
+        self.stats.near = count(Kind::Near);
+        self.stats.boilerplate = count(Kind::Boilerplate);
+        let archive = |kind| self.archive.iter().filter(|a| a.kind == kind).count();
+        self.stats.archive_exact = archive(Kind::Exact);
+        self.stats.archive_near = archive(Kind::Near);
+        self.stats.archive_boilerplate = archive(Kind::Boilerplate);
+        before - (self.findings.len() + self.archive.len() + self.drift.len())
+    }
+}
