@@ -43,7 +43,7 @@ pub struct PruneStats {
 }
 
 /// Files fingerprinted and written per transaction.
-const FILES_PER_BATCH: usize = 256;
+const FILES_PER_BATCH: usize = 1024;
 
 /// One file found by the walk, with what the index needs to decide whether to read it.
 struct Found {
@@ -106,35 +106,54 @@ impl Index {
         }
         let hasher = MinHasher::new();
         let min_words = self.min_words;
-        for batch in to_read.chunks(FILES_PER_BATCH) {
-            let rows: Vec<Result<FileRows, FileError>> = batch
-                .par_iter()
-                .map(|f| {
-                    let previous_hash = known.get(&f.path).map(|k| k.0);
-                    file_rows(f, previous_hash, opts, &hasher, min_words)
-                })
-                .collect();
-            let tx = self
-                .conn
-                .transaction()
-                .map_err(|e| sql_error(&self.path, &e))?;
-            for row in rows {
-                match row {
-                    Err(err) => stats.errors.push(err),
-                    Ok(row) => {
-                        if row.documents.is_some() {
-                            stats.fingerprinted += 1;
-                            stats.bytes += row.size;
-                        } else {
-                            stats.unchanged += 1;
-                        }
-                        stats.paragraphs +=
-                            write_file(&tx, &row).map_err(|e| sql_error(&self.path, &e))?;
+        let mut texts = self.text_ids()?;
+        // Fingerprinting (all cores) runs one batch ahead of writing (this thread).
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Result<FileRows, FileError>>>(1);
+        let written: crate::Result<()> = std::thread::scope(|scope| {
+            let known = &known;
+            let hasher = &hasher;
+            let to_read = &to_read;
+            scope.spawn(move || {
+                for batch in to_read.chunks(FILES_PER_BATCH) {
+                    let rows = batch
+                        .par_iter()
+                        .map(|f| {
+                            let previous_hash = known.get(&f.path).map(|k| k.0);
+                            file_rows(f, previous_hash, opts, hasher, min_words)
+                        })
+                        .collect();
+                    if send.send(rows).is_err() {
+                        return; // the writer stopped on an error
                     }
                 }
+            });
+            for rows in receive {
+                let tx = self
+                    .conn
+                    .transaction()
+                    .map_err(|e| sql_error(&self.path, &e))?;
+                let mut new_bands = Vec::new();
+                for row in rows {
+                    match row {
+                        Err(err) => stats.errors.push(err),
+                        Ok(row) => {
+                            if row.documents.is_some() {
+                                stats.fingerprinted += 1;
+                                stats.bytes += row.size;
+                            } else {
+                                stats.unchanged += 1;
+                            }
+                            stats.paragraphs += write_file(&tx, &row, &mut texts, &mut new_bands)
+                                .map_err(|e| sql_error(&self.path, &e))?;
+                        }
+                    }
+                }
+                write_bands(&tx, &mut new_bands).map_err(|e| sql_error(&self.path, &e))?;
+                tx.commit().map_err(|e| sql_error(&self.path, &e))?;
             }
-            tx.commit().map_err(|e| sql_error(&self.path, &e))?;
-        }
+            Ok(())
+        });
+        written?;
         if to_read.iter().any(|f| known.contains_key(&f.path)) {
             let tx = self
                 .conn
@@ -165,6 +184,25 @@ impl Index {
             removed: gone.len(),
             kept: known.len() - gone.len(),
         })
+    }
+
+    /// Every text's id, by fingerprint (kept in memory while adding, so a text already
+    /// indexed costs a hash lookup, not a query).
+    fn text_ids(&self) -> crate::Result<HashMap<Fingerprint, i64>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT fp_hi, fp_lo, id FROM texts")
+            .map_err(|e| sql_error(&self.path, &e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    Fingerprint([r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64]),
+                    r.get::<_, i64>(2)?,
+                ))
+            })
+            .and_then(Iterator::collect)
+            .map_err(|e| sql_error(&self.path, &e))?;
+        Ok(rows)
     }
 
     /// Indexed files: path → (hash, size, modification time).
@@ -272,7 +310,12 @@ fn file_rows(
 
 /// Writes one file's rows, replacing what the index had for it; returns the number of
 /// paragraphs written.
-fn write_file(tx: &Transaction<'_>, row: &FileRows) -> rusqlite::Result<usize> {
+fn write_file(
+    tx: &Transaction<'_>,
+    row: &FileRows,
+    texts: &mut HashMap<Fingerprint, i64>,
+    new_bands: &mut Vec<i64>,
+) -> rusqlite::Result<usize> {
     let Some(documents) = &row.documents else {
         tx.execute(
             "UPDATE files SET size = ?2, mtime_ns = ?3 WHERE path = ?1",
@@ -302,7 +345,7 @@ fn write_file(tx: &Transaction<'_>, row: &FileRows) -> rusqlite::Result<usize> {
         ])?;
         let doc_id = tx.last_insert_rowid();
         for p in &doc.paragraphs {
-            let text = text_id(tx, p)?;
+            let text = text_id(tx, p, texts, new_bands)?;
             insert_paragraph.execute(params![
                 doc_id,
                 p.index,
@@ -321,16 +364,15 @@ fn write_file(tx: &Transaction<'_>, row: &FileRows) -> rusqlite::Result<usize> {
     Ok(written)
 }
 
-/// The id of a paragraph's text, inserting it (with its near-duplicate data) if new.
-fn text_id(tx: &Transaction<'_>, p: &ParagraphRow) -> rusqlite::Result<i64> {
-    let (hi, lo) = (p.text.0[0] as i64, p.text.0[1] as i64);
-    let mut find = tx.prepare_cached(
-        "SELECT id, words IS NOT NULL FROM texts WHERE fp_hi = ?1 AND fp_lo = ?2",
-    )?;
-    let existing: Option<(i64, bool)> = find
-        .query_row(params![hi, lo], |r| Ok((r.get(0)?, r.get(1)?)))
-        .ok();
-    if let Some((id, _)) = existing {
+/// The id of a paragraph's text, inserting it if new (its band keys are queued in
+/// `new_bands`, written sorted at the end of the batch).
+fn text_id(
+    tx: &Transaction<'_>,
+    p: &ParagraphRow,
+    texts: &mut HashMap<Fingerprint, i64>,
+    new_bands: &mut Vec<i64>,
+) -> rusqlite::Result<i64> {
+    if let Some(&id) = texts.get(&p.text) {
         return Ok(id);
     }
     let words = p.near.as_ref().map(|(words, _)| {
@@ -340,21 +382,49 @@ fn text_id(tx: &Transaction<'_>, p: &ParagraphRow) -> rusqlite::Result<i64> {
             .collect::<Vec<u8>>()
     });
     tx.prepare_cached("INSERT INTO texts (fp_hi, fp_lo, words) VALUES (?1, ?2, ?3)")?
-        .execute(params![hi, lo, words])?;
+        .execute(params![p.text.0[0] as i64, p.text.0[1] as i64, words])?;
     let id = tx.last_insert_rowid();
+    if id >= 1 << TEXT_BITS {
+        return Err(rusqlite::Error::ToSqlConversionFailure(
+            format!("the index is full ({} distinct paragraph texts); split the archive into several indexes", 1u64 << TEXT_BITS).into(),
+        ));
+    }
+    texts.insert(p.text, id);
     if let Some((_, keys)) = &p.near {
-        let mut band =
-            tx.prepare_cached("INSERT OR IGNORE INTO bands (key, text) VALUES (?1, ?2)")?;
-        for (b, key) in keys.0.iter().enumerate() {
-            band.execute(params![band_key(b, *key), id])?;
-        }
+        new_bands.extend(
+            keys.0
+                .iter()
+                .enumerate()
+                .map(|(b, key)| band_row(b, *key, id)),
+        );
     }
     Ok(id)
 }
 
-/// A band key tagged with its band, as stored.
-pub(super) fn band_key(band: usize, key: u32) -> i64 {
-    ((band as i64) << 32) | i64::from(key)
+/// Inserts queued band rows in key order (B-tree friendly).
+fn write_bands(tx: &Transaction<'_>, new_bands: &mut Vec<i64>) -> rusqlite::Result<()> {
+    new_bands.sort_unstable();
+    new_bands.dedup();
+    let mut insert = tx.prepare_cached("INSERT OR IGNORE INTO bands (row) VALUES (?1)")?;
+    for row in new_bands.drain(..) {
+        insert.execute([row])?;
+    }
+    Ok(())
+}
+
+/// Bits of a band row that hold the text id (up to 134 million distinct texts).
+pub(super) const TEXT_BITS: u32 = 27;
+
+/// A band row: band (5 bits), band key (31 bits), text id (27 bits) packed into one
+/// non-negative integer, stored as the rowid itself, so the table is one B-tree of
+/// integers and a lookup is a rowid range scan.
+pub(super) fn band_row(band: usize, key: u32, text: i64) -> i64 {
+    band_prefix(band, key) | (text & ((1 << TEXT_BITS) - 1))
+}
+
+/// The smallest band row of a (band, key) pair.
+pub(super) fn band_prefix(band: usize, key: u32) -> i64 {
+    ((band as i64) << 58) | (i64::from(key >> 1) << TEXT_BITS)
 }
 
 pub(super) fn kind_code(kind: BlockKind) -> i64 {

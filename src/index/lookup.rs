@@ -3,7 +3,7 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use super::build::band_key;
+use super::build::{TEXT_BITS, band_prefix};
 use super::{Index, sql_error};
 use crate::fingerprint::{BandKeys, Fingerprint};
 use crate::matching::verify;
@@ -67,14 +67,15 @@ impl Index {
             let mut candidates: Vec<i64> = Vec::new();
             let mut by_key = self
                 .conn
-                .prepare_cached("SELECT text FROM bands WHERE key = ?1")
+                .prepare_cached("SELECT row FROM bands WHERE row >= ?1 AND row < ?2")
                 .map_err(err)?;
             for (band, key) in keys.0.iter().enumerate() {
+                let low = band_prefix(band, *key);
                 let rows = by_key
-                    .query_map([band_key(band, *key)], |r| r.get::<_, i64>(0))
+                    .query_map([low, low + (1 << TEXT_BITS)], |r| r.get::<_, i64>(0))
                     .and_then(Iterator::collect::<rusqlite::Result<Vec<i64>>>)
                     .map_err(err)?;
-                candidates.extend(rows);
+                candidates.extend(rows.into_iter().map(|row| row & ((1 << TEXT_BITS) - 1)));
             }
             candidates.sort_unstable();
             candidates.dedup();

@@ -29,7 +29,7 @@ use crate::fingerprint::minhash::{BANDS, ROWS};
 
 /// Version of the on-disk layout and of the fingerprints stored in it. Bump on any change
 /// to the tables, the normalization or the MinHash scheme.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Where `index add` and `check` look for the index unless told otherwise.
 pub const DEFAULT_PATH: &str = ".paradup/index.db";
@@ -85,8 +85,11 @@ impl Index {
                 .map_err(|e| index_error(path, &crate::ingest::io_reason(&e)))?;
         }
         let conn = Connection::open(path).map_err(|e| sql_error(path, &e))?;
+        // A large page cache keeps the band-key B-tree in memory while it grows.
         conn.pragma_update(None, "journal_mode", "WAL")
             .and_then(|()| conn.pragma_update(None, "synchronous", "NORMAL"))
+            .and_then(|()| conn.pragma_update(None, "cache_size", -524_288))
+            .and_then(|()| conn.pragma_update(None, "temp_store", "MEMORY"))
             .map_err(|e| sql_error(path, &e))?;
         let fresh: bool = conn
             .query_row(
@@ -204,9 +207,7 @@ fn create_schema(conn: &Connection, min_words: usize) -> rusqlite::Result<()> {
              PRIMARY KEY (doc, idx)) WITHOUT ROWID;
          CREATE INDEX paragraphs_text ON paragraphs(text);
          CREATE TABLE bands (
-             key INTEGER NOT NULL,           -- band number << 32 | band key
-             text INTEGER NOT NULL,
-             PRIMARY KEY (key, text)) WITHOUT ROWID;
+             row INTEGER PRIMARY KEY);       -- band (5 bits) | key (31) | text id (27)
          COMMIT;",
     )?;
     let mut insert = conn.prepare("INSERT INTO meta (key, value) VALUES (?1, ?2)")?;
