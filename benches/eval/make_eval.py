@@ -10,6 +10,7 @@ set of source files on the machine (the pool's hash is recorded in truth.json).
 """
 
 import argparse
+import html
 import json
 import os
 import random
@@ -94,6 +95,29 @@ WIRE_COPYRIGHT = [
     "\u00a9 {YEAR} {AGENCY}. All rights reserved. This material may not be published, "
     "broadcast, rewritten or redistributed without permission.",
 ]
+
+# HTML page templates (formats html, jsonl; see assign_formats)
+FORMATS = ("txt", "md", "html", "jsonl")
+NAV_ITEMS = ["Home", "Local News", "Weather", "Sports", "Business", "Opinion", "Traffic",
+             "Obituaries", "Events", "Contact Us", "Podcasts", "Politics", "Education",
+             "Arts & Culture", "Food & Drink", "Real Estate"]
+CHROME_SHARE = [["Share on Facebook", "Share on X", "Email this story"],
+                ["Tweet", "Share", "Mail", "Save"],
+                ["Share this article", "Copy link"]]
+RELATED_LABELS = ["Related", "More from the newsroom", "Most read", "You may also like"]
+RELATED_TEMPLATES = ["{CITY} council delays vote on {THING}",
+                     "What the new {THING} plan means for {CITY}",
+                     "{CITY} schools weigh changes to {THING}",
+                     "Five things to know about the {CITY} {THING} debate",
+                     "Crews begin work on {CITY} {THING} project",
+                     "{CITY} residents split over {THING} proposal",
+                     "Inside the fight over {THING} in {CITY}",
+                     "Opinion: {CITY} deserves a better {THING} policy"]
+RELATED_THINGS = ["parking", "bridge", "library", "water rate", "bus route", "park",
+                  "housing", "budget", "recycling", "broadband", "stadium", "zoning"]
+HTML_ENTITY_STYLES = {"numeric": ("&#8217;", "&#8220;", "&#8221;"),
+                      "named": ("&rsquo;", "&ldquo;", "&rdquo;"),
+                      "mixed": ("&#8217;", "&ldquo;", "&rdquo;")}
 
 CLAUSES = [
     "according to people familiar with the matter",
@@ -500,6 +524,52 @@ def make_outlets(rng, n, n_agencies):
     return outlets
 
 
+
+def assign_formats(outlets, formats, seed, html_share, jsonl_share):
+    """Gives a share of outlets the html or jsonl format, with their own rng so the main
+    stream (stories, edits, boilerplate) is the same whatever --formats says: with
+    txt,md only the corpus is byte-identical to one made before formats existed."""
+    fr = random.Random(f"paradup-eval-formats:{seed}")
+    n = len(outlets)
+    plain = [f for f in ("txt", "md") if f in formats]
+    k_html = max(1, round(html_share * n)) if "html" in formats else 0
+    k_jsonl = max(1, round(jsonl_share * n)) if "jsonl" in formats else 0
+    if not plain:
+        if "html" in formats:
+            k_html = n - k_jsonl
+        else:
+            k_jsonl = n
+    k_html = min(k_html, n)
+    k_jsonl = min(k_jsonl, n - k_html)
+    order = list(range(n))
+    fr.shuffle(order)
+    special = {}
+    for j in order[:k_html]:
+        special[j] = "html"
+    for j in order[k_html:k_html + k_jsonl]:
+        special[j] = "jsonl"
+    for i, o in enumerate(outlets):
+        o.base_fmt = o.fmt
+        if i in special:
+            o.fmt = special[i]
+        elif o.fmt == "mixed":
+            o.fmt = "mixed" if len(plain) == 2 else plain[0]
+        elif o.fmt not in formats:
+            o.fmt = plain[0]
+        # page template (drawn for every outlet, used by html pages and html feeds)
+        o.indent = fr.choice(["", "", "  ", "    "])
+        o.entities = fr.choice([None, None, "numeric", "named", "mixed"])
+        o.nav = fr.sample(NAV_ITEMS, fr.randint(4, 7))
+        o.chrome_share = fr.randrange(len(CHROME_SHARE))
+        o.related = fr.random() < 0.6
+        o.related_label = fr.choice(RELATED_LABELS)
+        heads = [t.format(CITY=o.city, THING=th) for t in RELATED_TEMPLATES for th in RELATED_THINGS]
+        o.related_pool = fr.sample(heads, 8)
+        o.feed_html = fr.random() < 0.4
+        o.feed_ascii = fr.random() < 0.5
+    return fr
+
+
 def fmt_date(d):
     y, m, day = d
     return f"{MONTHS[m - 1]} {day}, {y}"
@@ -532,6 +602,11 @@ class Builder:
         self.next_pool = 0
         self.reused = 0
         self.outlets = make_outlets(rng, args.outlets, args.agencies)
+        self.formats = args.formats
+        self.frng = assign_formats(self.outlets, args.formats, args.seed,
+                                   args.html_share, args.jsonl_share)
+        self.outlet_by_slug = {o.slug: o for o in self.outlets}
+        self.feeds = {}  # path -> records
         self.agencies = AGENCIES[:max(1, min(args.agencies, len(AGENCIES)))]
         self.agency_reporters = {
             ag[1]: sorted({f"{rng.choice(FIRST)} {rng.choice(LAST)}" for _ in range(5)})
@@ -611,6 +686,7 @@ class Builder:
         for st in stories:
             for ci, o in enumerate(st["outlets"]):
                 self.article(st, o, ci)
+        self.finish()
 
     def article(self, st, o, copy_index):
         r = self.rng
@@ -760,23 +836,78 @@ class Builder:
     # -- emission --------------------------------------------------------------------
     def emit(self, st, o, copy_index, body, plant_near):
         r = self.rng
-        if o.fmt == "mixed":
-            fmt = r.choice(["txt", "md"])
+        if o.base_fmt == "mixed":
+            fmt = r.choice(["txt", "md"])  # drawn whatever the output format: same stream
         else:
+            fmt = o.base_fmt
+        if o.fmt in ("html", "jsonl"):
             fmt = o.fmt
+        elif fmt not in self.formats:
+            fmt = "txt" if "txt" in self.formats else "md"
         self._is_md = fmt == "md"
+        if fmt == "jsonl":
+            start, end = self.chrome(st, o)
+            path, doc, recs = self.emit_feed(st, o, copy_index, body, start, end)
+        else:
+            y, m, d = st["date"]
+            base = f"{y}-{m:02d}-{d:02d}-{slugify(st['title'])}"
+            folder = o.slug + (f"/{y}/{m:02d}" if o.nested else "")
+            path = f"{folder}/{base}.{fmt}"
+            n = 2
+            while path in self.used_paths:
+                path = f"{folder}/{base}-{n}.{fmt}"
+                n += 1
+            self.used_paths.add(path)
+            doc = path
+            start, end = self.chrome(st, o)
+            if fmt == "html":
+                lines, recs = self.html_page(st, o, body, start, end)
+            else:
+                lines, recs = self.text_article(st, o, fmt, body, start, end)
+            eol = "\r\n" if o.crlf else "\n"
+            full = os.path.join(self.args.out, path)
+            os.makedirs(os.path.dirname(full), exist_ok=True)
+            with open(full, "w", encoding="utf-8", newline="") as f:
+                f.write(eol.join(lines) + eol)
+            self.files.append({"path": path, "outlet": o.slug, "story": st["id"], "format": fmt,
+                               "lines": len(lines), "copy": copy_index})
+        idmap = {}
+        for k, (rec, s, e) in enumerate(recs):
+            pid = f"p{len(self.paras) + 1}"
+            idmap[id(rec)] = pid
+            text = rec.get("text")
+            if rec.get("lines"):
+                text = "\n".join(rec["lines"])
+            para = {
+                "id": pid, "path": path, "start_line": s, "end_line": e,
+                "role": rec["role"], "origin": rec["origin"], "story": st["id"],
+                "edits": list(rec.get("edits", [])), "details": list(rec.get("details", [])),
+                "family": rec.get("family"),
+                "_text": text if text is not None else
+                (st["title"] if rec["role"] in ("title", "heading") else ""),
+                "paragraph": k, "doc": doc,
+            }
+            if fmt == "jsonl":
+                para["record"] = doc.split("#", 1)[1]
+            if rec.get("chrome"):
+                para["chrome"] = True
+            self.paras.append(para)
+        if self._plant:
+            _, first, repeat = self._plant
+            self.planted.append({"path": path, "kind": "exact",
+                                 "first": [idmap[id(b)] for b in first],
+                                 "repeat": [idmap[id(b)] for b in repeat]})
+        if plant_near:
+            src, c, types = plant_near
+            self.planted.append({"path": path, "kind": "near", "first": [idmap[id(src)]],
+                                 "repeat": [idmap[id(c)]], "edits": types})
+
+
+    def text_article(self, st, o, fmt, body, start, end):
+        """Lines of a .txt/.md article and its paragraphs [(block dict, start, end)]."""
         y, m, d = st["date"]
-        base = f"{y}-{m:02d}-{d:02d}-{slugify(st['title'])}"
-        folder = o.slug + (f"/{y}/{m:02d}" if o.nested else "")
-        path = f"{folder}/{base}.{fmt}"
-        n = 2
-        while path in self.used_paths:
-            path = f"{folder}/{base}-{n}.{fmt}"
-            n += 1
-        self.used_paths.add(path)
-        start, end = self.chrome(st, o)
         lines = []
-        recs = []  # (block dict, start_line, end_line)
+        recs = []
 
         def add_block(blines, rec):
             if lines:
@@ -801,39 +932,153 @@ class Builder:
             add_block(layout(b["text"], b["wrap"], b["ds"]), b)
         for c in end:
             add_block(c["lines"] or layout(c["text"], o.wrap), c)
-        eol = "\r\n" if o.crlf else "\n"
-        full = os.path.join(self.args.out, path)
-        os.makedirs(os.path.dirname(full), exist_ok=True)
-        with open(full, "w", encoding="utf-8", newline="") as f:
-            f.write(eol.join(lines) + eol)
-        self.files.append({"path": path, "outlet": o.slug, "story": st["id"], "format": fmt,
-                           "lines": len(lines), "copy": copy_index})
-        first_id = len(self.paras)
-        idmap = {}
-        for rec, s, e in recs:
-            pid = f"p{len(self.paras) + 1}"
-            idmap[id(rec)] = pid
-            text = rec.get("text")
-            if rec.get("lines"):
-                text = "\n".join(rec["lines"])
-            self.paras.append({
-                "id": pid, "path": path, "start_line": s, "end_line": e,
-                "role": rec["role"], "origin": rec["origin"], "story": st["id"],
-                "edits": list(rec.get("edits", [])), "details": list(rec.get("details", [])),
-                "family": rec.get("family"),
-                "_text": text if text is not None else
-                (st["title"] if rec["role"] in ("title", "heading") else ""),
-            })
-        del first_id
-        if self._plant:
-            _, first, repeat = self._plant
-            self.planted.append({"path": path, "kind": "exact",
-                                 "first": [idmap[id(b)] for b in first],
-                                 "repeat": [idmap[id(b)] for b in repeat]})
-        if plant_near:
-            src, c, types = plant_near
-            self.planted.append({"path": path, "kind": "near", "first": [idmap[id(src)]],
-                                 "repeat": [idmap[id(c)]], "edits": types})
+        return lines, recs
+
+    # -- HTML pages ------------------------------------------------------------------
+    def html_text(self, text, o):
+        """Escapes & < > and, per the outlet's habit, writes quotes as entities."""
+        t = html.escape(text, quote=False)
+        if not o.entities:
+            return t
+        apos, ldq, rdq = HTML_ENTITY_STYLES[o.entities]
+        t = re.sub(r"(?<=[A-Za-z])['\u2019](?=[A-Za-z])", apos, t)
+        if t.count('"') % 2 == 0:
+            parts = t.split('"')
+            t = parts[0] + "".join((ldq if k % 2 == 0 else rdq) + x for k, x in enumerate(parts[1:]))
+        return t.replace("\u201c", ldq).replace("\u201d", rdq).replace("\u00a9", "&copy;")
+
+    def html_page(self, st, o, body, start, end):
+        """A saved web page in the outlet's template. Every paragraph paradup reads is
+        recorded, page chrome included, so `paragraph` indices match the report's."""
+        fr = self.frng
+        y, m, d = st["date"]
+        lines = []
+        recs = []
+        ind = o.indent
+
+        def put(*ls):
+            lines.extend(ls)
+
+        def element(rec, tag, inner_lines, attrs="", depth=1):
+            s = len(lines) + 1
+            first = f"{ind * depth}<{tag}{attrs}>"
+            ls = list(inner_lines)
+            ls[0] = first + ls[0]
+            ls[-1] = ls[-1] + f"</{tag}>"
+            lines.extend(ls)
+            recs.append((rec, s, len(lines)))
+
+        def chrome_rec(kind, key, text):
+            fam = f"chrome-{kind}:{key}"
+            return {"text": text, "role": "boilerplate", "origin": f"chrome:{fam}",
+                    "family": fam, "chrome": True, "edits": [], "details": []}
+
+        def share_bar(items, rec):
+            links = " ".join(f'<a href="#share-{slugify(x, 3)}">{self.html_text(x, o)}</a>'
+                             for x in items)
+            element(rec, "div", [links], ' class="share"')
+
+        def text_lines(text, wrap, ds=False):
+            return layout(self.html_text(text, o), wrap, ds)
+
+        title = self.html_text(st["title"], o)
+        put("<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+            f"<title>{title} | {html.escape(o.name)}</title>",
+            f'<link rel="stylesheet" href="/static/{o.slug}.css">',
+            "<style>.share a{margin:0 4px} .related li{list-style:none}</style>",
+            '<script>window.dataLayer = window.dataLayer || []; '
+            f'dataLayer.push({{"section": "news", "outlet": "{o.slug}"}});</script>',
+            "</head>", "<body>", '<header class="site-header">')
+        element(chrome_rec("brand", o.slug, o.name), "div", [html.escape(o.name)], ' class="brand"')
+        put(f'{ind}<nav class="menu">', f"{ind}<ul>")
+        for item in o.nav:
+            element(chrome_rec("nav", slugify(item, 8), item), "li",
+                    [f'<a href="/{slugify(item, 8)}">{html.escape(item)}</a>'], depth=2)
+        put(f"{ind}</ul>", f"{ind}</nav>", "</header>", "<main>", "<article>")
+        element({"role": "heading", "origin": f"heading:{st['id']}", "edits": [], "details": []},
+                "h1", [title])
+        for c in start:
+            if c["lines"]:  # a share block: the share bar
+                share_bar(c["lines"], c)
+                continue
+            text = c["text"]
+            inner = self.html_text(text, o)
+            if o.italic_byline and c["family"].startswith("byline:"):
+                inner = f"<em>{inner}</em>"
+            cls = "byline" if c["family"].startswith("byline:") else "dateline"
+            element(c, "p", [inner], f' class="{cls}"')
+        for b in body:
+            element(b, "p", text_lines(b["text"], b["wrap"], b["ds"]))
+        put("</article>")
+        foot = []
+        has_bar = False
+        for c in end:
+            if c["lines"]:
+                share_bar(c["lines"], c)
+                has_bar = True
+            else:
+                foot.append(c)
+        if not has_bar and not o.share:
+            items = CHROME_SHARE[o.chrome_share]
+            share_bar(items, chrome_rec("share", f"s{o.chrome_share}", "\n".join(items)))
+        if o.related and fr.random() < 0.8:
+            put('<aside class="related">')
+            element({"role": "heading", "origin": "heading:related", "text": o.related_label,
+                     "edits": [], "details": []}, "h2", [html.escape(o.related_label)])
+            put(f"{ind}<ul>")
+            for h in fr.sample(o.related_pool, fr.randint(3, 4)):
+                element(chrome_rec("related", slugify(h, 12), h), "li",
+                        [f'<a href="/{y}/{slugify(h, 8)}">{self.html_text(h, o)}</a>'], depth=2)
+            put(f"{ind}</ul>", "</aside>")
+        put("</main>", "<footer>")
+        for c in foot:
+            element(c, "p", text_lines(c["text"], o.wrap))
+        put("</footer>", "</body>", "</html>")
+        return lines, recs
+
+    # -- JSON Lines feeds ------------------------------------------------------------
+    def emit_feed(self, st, o, copy_index, body, start, end):
+        """Appends one record to the outlet's feed.jsonl (written by finish()). Returns
+        (path, document key, paragraphs): a record's paragraphs all sit on its line."""
+        y, m, d = st["date"]
+        path = f"{o.slug}/feed.jsonl"
+        recs_out = self.feeds.setdefault(path, [])
+        line = len(recs_out) + 1
+        rid = f"{o.slug}-{line:04d}"
+        paras = list(start) + list(body) + list(end)
+        if o.feed_html:
+            parts = []
+            for c in paras:
+                if c.get("lines"):
+                    inner = "<br>".join(html.escape(x, quote=False) for x in c["lines"])
+                else:
+                    inner = self.html_text(c["text"], o)
+                parts.append(f"<p>{inner}</p>")
+            text = "\n".join(parts)
+        else:
+            blocks = []
+            for c in paras:
+                if c.get("lines"):
+                    blocks.append("\n".join(c["lines"]))
+                else:
+                    blocks.append("\n".join(layout(c["text"], c.get("wrap", o.wrap), c.get("ds", False))))
+            text = "\n\n".join(blocks)
+        recs_out.append({"id": rid,
+                         "url": f"https://{o.slug}.example.com/{y}/{m:02d}/{slugify(st['title'], 8)}",
+                         "headline": st["title"], "published": f"{y}-{m:02d}-{d:02d}",
+                         "body": text})
+        self.files.append({"path": path, "outlet": o.slug, "story": st["id"], "format": "jsonl",
+                           "record": rid, "line": line, "copy": copy_index})
+        return path, f"{path}#{rid}", [(c, line, line) for c in paras]
+
+    def finish(self):
+        for path in sorted(self.feeds):
+            o = self.outlet_by_slug[path.split("/")[0]]
+            full = os.path.join(self.args.out, path)
+            os.makedirs(os.path.dirname(full), exist_ok=True)
+            with open(full, "w", encoding="utf-8", newline="") as f:
+                for rec in self.feeds[path]:
+                    f.write(json.dumps(rec, ensure_ascii=o.feed_ascii) + "\n")
 
 
 # ---------------------------------------------------------------------------------------
@@ -885,10 +1130,6 @@ def label(b):
         for vi, v in enumerate(vlist):
             for m in v:
                 m["variant"] = vi
-        if role == "chrome":
-            if len(members) > 1:
-                ignored_ids.extend(m["id"] for m in members)
-            continue
         if role == "boilerplate":
             # A text repeated only inside copies of one story (a wire reporter's byline
             # on a single story, say) is as much an editorial exact duplicate as page
@@ -905,18 +1146,21 @@ def label(b):
             if len(stories) < 2:
                 ignored_ids.extend(m["id"] for m in members)
                 continue
-            groups.append({"kind": "boilerplate", "family": members[0]["family"],
-                           "scope": scope_of([m["path"] for m in members]),
-                           "edits": [], "members": [m["id"] for m in members],
-                           "variants": [[m["id"] for m in v] for v in vlist],
-                           "stories": len(stories)})
+            g = {"kind": "boilerplate", "family": members[0]["family"],
+                 "scope": scope_of([m["doc"] for m in members]),
+                 "edits": [], "members": [m["id"] for m in members],
+                 "variants": [[m["id"] for m in v] for v in vlist],
+                 "stories": len(stories)}
+            if members[0].get("chrome"):
+                g["chrome"] = True  # page chrome of HTML pages (menus, share bars, ...)
+            groups.append(g)
             continue
         # editorial (body, title)
         for v in vlist:
             if len(v) >= 2:
                 ed = sorted({e for m in v for e in m["edits"] if e in EXACT_EDITS})
                 groups.append({"kind": "exact", "origin": origin,
-                               "scope": scope_of([m["path"] for m in v]),
+                               "scope": scope_of([m["doc"] for m in v]),
                                "edits": ed, "members": [m["id"] for m in v]})
         if len(vlist) >= 2:
             vedits = [sorted({e for e in v[0]["edits"] if e in NEAR_EDITS}) for v in vlist]
@@ -926,7 +1170,7 @@ def label(b):
                 for j in range(i + 1, len(vlist)):
                     sims.append([i, j, round(word_similarity(wl[i], wl[j]), 4)])
             groups.append({"kind": "near", "origin": origin,
-                           "scope": scope_of([m["path"] for m in members]),
+                           "scope": scope_of([m["doc"] for m in members]),
                            "edits": sorted({e for ve in vedits for e in ve}),
                            "members": [m["id"] for m in members],
                            "variants": [[m["id"] for m in v] for v in vlist],
@@ -962,6 +1206,12 @@ def main(argv=None):
                     help="share of articles with an exact within-article repeat")
     ap.add_argument("--within-near-rate", type=float, default=0.05,
                     help="share of articles with an edited repeat later in the article")
+    ap.add_argument("--formats", default="txt,md",
+                    help="comma-separated output formats: txt, md, html, jsonl (default txt,md)")
+    ap.add_argument("--html-share", type=float, default=0.30,
+                    help="share of outlets publishing saved HTML pages (with html in --formats)")
+    ap.add_argument("--jsonl-share", type=float, default=0.15,
+                    help="share of outlets publishing one feed.jsonl (with jsonl in --formats)")
     ap.add_argument("--cache-dir", default="/tmp/paradup-eval-cache",
                     help="pool cache directory ('' to disable)")
     ap.add_argument("--force", action="store_true",
@@ -975,6 +1225,11 @@ def main(argv=None):
         args.singles = max(0, round(args.stories * 0.5))
     if args.singles is None:
         args.singles = args.stories // 2
+    fmts = [f.strip() for f in args.formats.split(",") if f.strip()]
+    bad = [f for f in fmts if f not in FORMATS]
+    if bad or not fmts:
+        ap.error(f"--formats: unknown format(s) {bad} (choose from {', '.join(FORMATS)})")
+    args.formats = [f for f in FORMATS if f in fmts]
     if args.min_paras > args.max_paras:
         ap.error("--min-paras must not exceed --max-paras")
     out = args.out
@@ -1004,14 +1259,15 @@ def main(argv=None):
     for p in b.paras:
         p["variant"] = p.get("variant", 0)
     stats = {
-        "files": len(b.files),
+        "files": len({f["path"] for f in b.files}),
+        "documents": len(b.files),
         "outlets": len(b.outlets),
         "stories": args.stories,
         "singles": args.singles,
         "paragraphs": len(b.paras),
         "by_role": {},
         "groups": {},
-        "truth_pairs": {"exact": 0, "near": 0, "boilerplate": 0},
+        "truth_pairs": {"exact": 0, "near": 0, "boilerplate": 0, "chrome": 0},
         "planted_within": {"exact": sum(1 for x in b.planted if x["kind"] == "exact"),
                            "near": sum(1 for x in b.planted if x["kind"] == "near")},
         "near_edit_types": {},
@@ -1031,9 +1287,10 @@ def main(argv=None):
             for e in g["edits"]:
                 stats["near_edit_types"][e] = stats["near_edit_types"].get(e, 0) + 1
         else:
-            stats["truth_pairs"][g["kind"]] += pairs_in(len(g["members"]))
-    for f in b.files:
-        stats["bytes"] += os.path.getsize(os.path.join(out, f["path"]))
+            k = "chrome" if g.get("chrome") else g["kind"]
+            stats["truth_pairs"][k] += pairs_in(len(g["members"]))
+    for path in sorted({f["path"] for f in b.files}):
+        stats["bytes"] += os.path.getsize(os.path.join(out, path))
     paragraphs = []
     for p in b.paras:
         e = {"id": p["id"], "path": p["path"], "start_line": p["start_line"],
@@ -1044,6 +1301,11 @@ def main(argv=None):
             e["details"] = p["details"]
         if p.get("family"):
             e["family"] = p["family"]
+        e["paragraph"] = p["paragraph"]
+        if "record" in p:
+            e["record"] = p["record"]
+        if p.get("chrome"):
+            e["chrome"] = True
         paragraphs.append(e)
     truth = {
         "version": TRUTH_VERSION,
@@ -1057,9 +1319,14 @@ def main(argv=None):
                          "dash variants unified (paradup's rule), whitespace collapsed",
         "stats": stats,
         "files": b.files,
-        "outlets": [{"slug": o.slug, "name": o.name, "kind": o.kind, "format": o.fmt,
-                     "wrap": o.wrap, "crlf": o.crlf, "footer": o.footer_mode,
-                     "share": o.share, "byline": o.byline} for o in b.outlets],
+        "outlets": [dict({"slug": o.slug, "name": o.name, "kind": o.kind, "format": o.fmt,
+                          "wrap": o.wrap, "crlf": o.crlf, "footer": o.footer_mode,
+                          "share": o.share, "byline": o.byline},
+                         **({"entities": o.entities, "related": o.related}
+                            if o.fmt == "html" else {}),
+                         **({"feed_html": o.feed_html, "feed_ascii": o.feed_ascii}
+                            if o.fmt == "jsonl" else {}))
+                    for o in b.outlets],
         "paragraphs": paragraphs,
         "groups": groups,
         "planted_within": b.planted,
@@ -1070,7 +1337,7 @@ def main(argv=None):
         json.dump(truth, f, indent=None, separators=(",", ":"))
         f.write("\n")
     stats["seconds"] = {"pool": round(t1 - t0, 2), "generate": round(time.time() - t1, 2)}
-    log(json.dumps({k: stats[k] for k in ("files", "paragraphs", "by_role", "groups",
+    log(json.dumps({k: stats[k] for k in ("files", "documents", "paragraphs", "by_role", "groups",
                                           "truth_pairs", "planted_within", "near_edit_types",
                                           "pool_reuse_rounds", "ignored_paragraphs", "bytes",
                                           "seconds")}))

@@ -3,14 +3,19 @@
 //! [`Report`] is built once from the pipeline's output (reading back the original text of
 //! every reported paragraph); each output format is one module implementing [`Render`].
 
+pub mod annotation;
 mod baseline;
+mod github;
 mod json;
 mod patch;
+mod sarif;
 mod text;
 
 pub use baseline::Baseline;
+pub use github::Github;
 pub use json::Json;
 pub use patch::Patch;
+pub use sarif::Sarif;
 pub use text::Text;
 
 use std::collections::HashMap;
@@ -42,6 +47,10 @@ pub enum Format {
     Json,
     /// A unified diff of the removals `fix` would make (`git apply`, `patch -p1`).
     Patch,
+    /// SARIF 2.1.0, for code-scanning dashboards.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
 }
 
 /// Which findings make a run fail (exit code 1).
@@ -494,6 +503,8 @@ impl Report {
         match format {
             Format::Text => Text { color }.render(self, out),
             Format::Json => Json.render(self, out),
+            Format::Sarif => Sarif.render(self, out),
+            Format::Github => Github.render(self, out),
             // Boilerplate removals are in the report only when they were asked for.
             Format::Patch => Patch {
                 selection: crate::fix::Selection {

@@ -97,3 +97,137 @@ fn text_report_snapshot() {
         .unwrap();
     insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap());
 }
+
+/// The required properties of the SARIF 2.1.0 objects paradup writes (from the OASIS
+/// specification's schema): sarifLog {version, runs}; run {tool}; tool {driver};
+/// toolComponent {name}; reportingDescriptor {id}; result {message}; message {text or
+/// id}; physicalLocation {artifactLocation or address}; region {a start: startLine here}.
+fn assert_sarif_shape(log: &Value) {
+    assert_eq!(log["version"], "2.1.0");
+    let runs = log["runs"].as_array().expect("runs");
+    assert_eq!(runs.len(), 1);
+    let run = &runs[0];
+    let driver = &run["tool"]["driver"];
+    assert_eq!(driver["name"], "paradup");
+    let rules = driver["rules"].as_array().expect("rules");
+    for rule in rules {
+        assert!(rule["id"].is_string());
+        assert!(rule["shortDescription"]["text"].is_string());
+    }
+    for result in run["results"].as_array().expect("results") {
+        assert!(
+            result["message"]["text"]
+                .as_str()
+                .is_some_and(|t| !t.is_empty()),
+            "{result:#}"
+        );
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], result["ruleId"]);
+        assert!(["error", "warning", "note"].contains(&result["level"].as_str().unwrap()));
+        let related = result["relatedLocations"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        for location in result["locations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(&related)
+        {
+            let physical = &location["physicalLocation"];
+            assert!(
+                physical["artifactLocation"]["uri"].is_string(),
+                "{location:#}"
+            );
+            let region = &physical["region"];
+            let (start, end) = (
+                region["startLine"].as_u64().unwrap(),
+                region["endLine"].as_u64().unwrap(),
+            );
+            assert!(start >= 1 && end >= start, "{region:#}");
+        }
+        assert!(
+            result["partialFingerprints"]
+                .as_object()
+                .is_some_and(|m| !m.is_empty())
+        );
+    }
+    assert!(run["invocations"][0]["executionSuccessful"].is_boolean());
+}
+
+#[test]
+fn sarif_report_is_valid_and_flags_the_paste_at_the_repeat() {
+    let f = Fixture::newsroom();
+    let run = || {
+        paradup(f.dir.path())
+            .args(["scan", ".", "--format", "sarif"])
+            .output()
+            .unwrap()
+    };
+    let out = run();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "exit code still follows --fail-on"
+    );
+    assert_eq!(out.stdout, run().stdout, "deterministic");
+    let log: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_sarif_shape(&log);
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let pastes: Vec<(u64, u64)> = results
+        .iter()
+        .filter(|r| r["ruleId"] == "exact-within")
+        .map(|r| {
+            assert_eq!(r["level"], "error");
+            let at = &r["locations"][0]["physicalLocation"];
+            assert_eq!(at["artifactLocation"]["uri"], "kaaa/wire.txt");
+            let kept = &r["relatedLocations"][0]["physicalLocation"]["region"]["startLine"];
+            (
+                at["region"]["startLine"].as_u64().unwrap(),
+                kept.as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(pastes, [(9, 5), (11, 7)]);
+    // Occurrences of one text share their partial fingerprint.
+    let across: Vec<&Value> = results
+        .iter()
+        .filter(|r| r["ruleId"] == "exact-across")
+        .collect();
+    assert!(across.len() >= 2);
+    let first = &across[0]["message"]["text"];
+    let same: Vec<&Value> = across
+        .iter()
+        .filter(|r| r["message"]["text"].as_str().unwrap()[..4] == first.as_str().unwrap()[..4])
+        .map(|r| &r["partialFingerprints"])
+        .collect();
+    assert!(
+        same.len() >= 2 && same.iter().all(|p| *p == same[0]),
+        "{same:?}"
+    );
+}
+
+#[test]
+fn github_annotations_point_at_the_repeat() {
+    let f = Fixture::newsroom();
+    let out = paradup(f.dir.path())
+        .args(["scan", ".", "--format", "github"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let line = text
+        .lines()
+        .find(|l| {
+            l.starts_with(
+                "::error file=kaaa/wire.txt,line=9,endLine=9,title=paradup exact-within::",
+            )
+        })
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(line.contains("the paragraph at line 5"), "{line}");
+    assert!(text.lines().last().unwrap().contains("documents scanned"));
+    paradup(f.dir.path())
+        .args(["scan", ".", "--format", "github", "--fail-on", "never"])
+        .assert()
+        .code(0);
+}
