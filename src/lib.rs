@@ -9,6 +9,11 @@
 //! (files)  (paragraphs) (text)    (prints)      (groups)   (findings) (edits)   (render)
 //! ```
 //!
+//! Around it: [`fix`] applies suggestions to the files (atomically), [`index`] keeps the
+//! archive's fingerprints in SQLite and [`check`] looks new articles up in it, [`config`]
+//! reads `paradup.toml`, and [`allow`] holds the approved paragraphs (and finds drift
+//! from them).
+//!
 //! ```no_run
 //! let report = paradup::scan(&["corpus".into()], &paradup::ScanOptions::default())?;
 //! for finding in &report.findings {

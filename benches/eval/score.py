@@ -16,7 +16,7 @@ sys.dont_write_bytecode = True  # keep __pycache__ out of the repo
 from collections import defaultdict
 
 KINDS = ("exact", "near", "boilerplate")
-ROWS = ("exact", "near", "editorial", "boilerplate", "all")
+ROWS = ("exact", "near", "editorial", "boilerplate", "chrome", "all")
 
 
 def c2(n):
@@ -83,10 +83,15 @@ class Truth:
         self.data = data
         self.paras = data["paragraphs"]
         self.by_pos = {}
+        self.by_rec = {}
         self.by_path = defaultdict(list)
         for i, p in enumerate(self.paras):
+            if "record" in p:  # a feed record's paragraph: path + record id + index
+                self.by_rec[(p["path"], p["record"], p["paragraph"])] = i
+                continue
             self.by_pos[(p["path"], p["start_line"])] = i
             self.by_path[p["path"]].append(i)
+        self.is_chrome = [bool(p.get("chrome")) for p in self.paras]
         self.id_index = {p["id"]: i for i, p in enumerate(self.paras)}
         self.ignore = {self.id_index[x] for x in data.get("ignore", [])}
         n = len(self.paras)
@@ -96,7 +101,7 @@ class Truth:
         self.bp_gid = [None] * n
         self.agn = [None] * n
         self.groups = data["groups"]
-        self.truth_pairs = {"exact": 0, "near": 0, "boilerplate": 0, "all": 0}
+        self.truth_pairs = {"exact": 0, "near": 0, "boilerplate": 0, "chrome": 0, "all": 0}
         self.near_groups = []
         for gi, g in enumerate(self.groups):
             mem = [self.id_index[x] for x in g["members"]]
@@ -115,7 +120,7 @@ class Truth:
             else:
                 for m in mem:
                     self.bp_gid[m] = gi
-                self.truth_pairs["boilerplate"] += c2(len(mem))
+                self.truth_pairs["chrome" if g.get("chrome") else "boilerplate"] += c2(len(mem))
         for i in range(n):
             if self.near_gid[i] is not None:
                 self.agn[i] = ("g", self.near_gid[i])
@@ -128,6 +133,20 @@ class Truth:
             if a is not None:
                 sizes[a] += 1
         self.truth_pairs["all"] = sum(c2(v) for v in sizes.values())
+
+    def locate_occ(self, o):
+        """(index, span_ok, paragraph_ok) for a report occurrence, or (None, False, False).
+        Feed records are matched by path, record id and paragraph index; other files by
+        path and line span, then checked against the paragraph index when both have one."""
+        rec = o.get("record")
+        if rec is not None:
+            i = self.by_rec.get((o["path"], str(rec.get("id")), o.get("paragraph")))
+            return (i, i is not None, i is not None)
+        i, ok = self.locate(o["path"], o["start_line"], o.get("end_line", o["start_line"]))
+        if i is None:
+            return None, False, False
+        want = self.paras[i].get("paragraph")
+        return i, ok, want is None or o.get("paragraph") is None or want == o["paragraph"]
 
     def locate(self, path, start_line, end_line):
         """(index, exact_match) for an occurrence, or (None, False)."""
@@ -150,6 +169,7 @@ def score(truth, report, examples=0):
     scopes = []
     unmatched = []
     mismatched = []
+    index_mismatch = []
     ignored_occ = 0
     pseudo = 0
     all_findings = []
@@ -160,14 +180,19 @@ def score(truth, report, examples=0):
             continue
         members = set()
         for o in f.get("occurrences", []):
-            i, exact = T.locate(o["path"], o["start_line"], o.get("end_line", o["start_line"]))
+            i, exact, index_ok = T.locate_occ(o)
             if i is None:
                 pseudo += 1
-                unmatched.append(f"{o['path']}:{o['start_line']}")
+                where = (f"#{o['record'].get('id')}/{o.get('paragraph')}" if o.get("record")
+                         else "")
+                unmatched.append(f"{o['path']}:{o['start_line']}{where}")
                 members.add(-pseudo)  # in no truth class: every pair with it is wrong
                 continue
             if not exact:
                 mismatched.append(f"{o['path']}:{o['start_line']}-{o.get('end_line')}")
+            if not index_ok:
+                index_mismatch.append(f"{o['path']}:{o['start_line']} paragraph "
+                                      f"{o.get('paragraph')} != {T.paras[i].get('paragraph')}")
             if i in T.ignore:
                 ignored_occ += 1
                 continue
@@ -181,6 +206,9 @@ def score(truth, report, examples=0):
         warnings.append(f"{len(mismatched)} occurrence(s) match a truth paragraph by start "
                         f"line but not end line (or only inside it), e.g. "
                         + ", ".join(mismatched[:5]))
+    if index_mismatch:
+        warnings.append(f"{len(index_mismatch)} occurrence(s) match a truth paragraph by lines "
+                        f"but carry another paragraph index, e.g. " + ", ".join(index_mismatch[:5]))
 
     def key_of(arr):
         return lambda p: arr[p] if p >= 0 else None
@@ -195,22 +223,39 @@ def score(truth, report, examples=0):
     def near_pairs(fs):
         return union_pairs(split(fs, near_k)) - union_pairs(split(fs, var_k))
 
+    # Page chrome (HTML menus, share bars, related boxes; `chrome` in truth.json) has its
+    # own row: pairs of two chrome paragraphs in boilerplate findings. The boilerplate row
+    # keeps every other pair of boilerplate findings, so it measures the same template
+    # boilerplate whatever the formats; a chrome paragraph paired with anything else is
+    # a wrong pair of the boilerplate row (or of exact/near/editorial).
+    chrome = T.is_chrome
+
+    def only(key, want_chrome):
+        return lambda p: key(p) if p >= 0 and chrome[p] == want_chrome else None
+
+    bpf = findings["boilerplate"]
     res = {"pairs": {}, "warnings": warnings}
     rep = {k: union_pairs(findings[k]) for k in KINDS}
+    rep["chrome"] = union_pairs(split(bpf, only(lambda p: 0, True)))
+    rep["boilerplate"] -= rep["chrome"]
     rep["all"] = union_pairs(every)
     tp = {
         "exact": union_pairs(split(findings["exact"], exact_k)),
         "near": near_pairs(findings["near"]),
-        "boilerplate": union_pairs(split(findings["boilerplate"], bp_k)),
+        "boilerplate": union_pairs(split(bpf, only(bp_k, False))),
+        "chrome": union_pairs(split(bpf, only(bp_k, True))),
         "all": union_pairs(split(every, agn_k)),
     }
     near_on_exact = union_pairs(split(findings["near"], exact_k))
     agn_prec_tp = {k: union_pairs(split(findings[k], agn_k)) for k in KINDS}
+    agn_prec_tp["chrome"] = union_pairs(split(bpf, only(agn_k, True)))
+    agn_prec_tp["boilerplate"] -= agn_prec_tp["chrome"]
     agn_prec_tp["all"] = tp["all"]
     agn_rec_tp = {
         "exact": union_pairs(split(every, exact_k)),
         "near": near_pairs(every),
-        "boilerplate": union_pairs(split(every, bp_k)),
+        "boilerplate": union_pairs(split(every, only(bp_k, False))),
+        "chrome": union_pairs(split(every, only(bp_k, True))),
         "all": tp["all"],
     }
     # Editorial: kind-agnostic over exact + near truth; reported pairs between two
@@ -341,7 +386,17 @@ def score(truth, report, examples=0):
         fam = (T.paras[i].get("family") or "?").split(":")[0]
         fam_tot[fam] += 1
         fam_hit[fam] += i in R
+    C = {i for i in B if chrome[i]}
+    BT = B - C
+    RNC = {p for p in R if p < 0 or not chrome[p]}
     res["boilerplate_paragraphs"] = {
+        "template": {"truth": len(BT), "reported": len(RNC), "true_positive": len(BT & R),
+                     "precision": ratio(len(BT & RNC), len(RNC)),
+                     "recall": ratio(len(BT & R), len(BT)),
+                     "leaked_into_exact_or_near": len(BT & in_dup)},
+        "chrome": {"truth": len(C), "reported": len(R - RNC), "true_positive": len(C & R),
+                   "recall": ratio(len(C & R), len(C)),
+                   "leaked_into_exact_or_near": len(C & in_dup)},
         "truth": len(B),
         "reported": len(R),
         "true_positive": len(B & R),
@@ -374,8 +429,14 @@ def score(truth, report, examples=0):
     res["within_planted"] = {k: {"pairs": v[0], "agnostic_recall": ratio(v[1], v[0]),
                                  "recall": ratio(v[2], v[0])} for k, v in planted.items()}
     # Planted multi-paragraph blocks found in the report's `blocks`.
-    blocks = {(b.get("path"), b.get("first", {}).get("start_line"),
-               b.get("repeat", {}).get("start_line")) for b in report.get("blocks", [])}
+    # Keyed by path and start lines, plus paragraph indices for feeds, where every
+    # paragraph of a record starts on the record's line.
+    blocks = set()
+    for b in report.get("blocks", []):
+        f0, r0 = b.get("first", {}), b.get("repeat", {})
+        blocks.add((b.get("path"), f0.get("start_line"), r0.get("start_line")))
+        blocks.add((b.get("path"), f0.get("start_line"), r0.get("start_line"),
+                    (f0.get("paragraphs") or [None])[0], (r0.get("paragraphs") or [None])[0]))
     nb = hit = 0
     for pl in T.data.get("planted_within", []):
         if pl["kind"] != "exact" or len(pl["first"]) < 2:
@@ -383,10 +444,13 @@ def score(truth, report, examples=0):
         nb += 1
         f0 = T.paras[T.id_index[pl["first"][0]]]
         r0 = T.paras[T.id_index[pl["repeat"][0]]]
-        hit += (f0["path"], f0["start_line"], r0["start_line"]) in blocks
+        key = (f0["path"], f0["start_line"], r0["start_line"])
+        if "record" in f0:
+            key += (f0["paragraph"], r0["paragraph"])
+        hit += key in blocks
     res["within_blocks"] = {"planted": nb, "found": hit, "recall": ratio(hit, nb)}
     res["occurrences"] = {"unmatched": len(unmatched), "span_mismatch": len(mismatched),
-                          "ignored": ignored_occ}
+                          "index_mismatch": len(index_mismatch), "ignored": ignored_occ}
     res["report_settings"] = settings
     res["report_stats"] = report.get("stats", {})
 
@@ -486,6 +550,12 @@ def table(res):
                f"({b['true_positive']}/{b['truth']}, reported {b['reported']}); leaked into "
                f"exact/near {b['leaked_into_exact_or_near']}; editorial called boilerplate "
                f"{b['editorial_called_boilerplate']}")
+    if b["chrome"]["truth"]:
+        bt, bc = b["template"], b["chrome"]
+        out.append(f"  template (no page chrome): P {fmt(bt['precision'])} R {fmt(bt['recall'])} "
+                   f"({bt['true_positive']}/{bt['truth']}); page chrome: R {fmt(bc['recall'])} "
+                   f"({bc['true_positive']}/{bc['truth']}), leaked into exact/near "
+                   f"{bc['leaked_into_exact_or_near']}")
     out.append("  by family: " + ", ".join(
         f"{k} {fmt(v['recall'])} ({v['paragraphs']})" for k, v in b["recall_by_family"].items()))
     w = res["within_planted"]
@@ -502,9 +572,10 @@ def table(res):
     out.append("exact recall by normalization edit: " + ", ".join(
         f"{k} {fmt(v['recall'])} ({v['pairs']})" for k, v in res["exact_by_edit"].items()))
     o = res["occurrences"]
-    if o["unmatched"] or o["span_mismatch"]:
+    if o["unmatched"] or o["span_mismatch"] or o["index_mismatch"]:
         out.append(f"occurrences: {o['unmatched']} unmatched, {o['span_mismatch']} span "
-                   f"mismatch, {o['ignored']} on ignored paragraphs")
+                   f"mismatch, {o['index_mismatch']} paragraph index mismatch, "
+                   f"{o['ignored']} on ignored paragraphs")
     for w in res["warnings"]:
         out.append(f"warning: {w}")
     ex = res.get("examples")
