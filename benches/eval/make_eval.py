@@ -563,7 +563,8 @@ def assign_formats(outlets, formats, seed, html_share, jsonl_share):
         o.chrome_share = fr.randrange(len(CHROME_SHARE))
         o.related = fr.random() < 0.6
         o.related_label = fr.choice(RELATED_LABELS)
-        heads = [t.format(CITY=o.city, THING=th) for t in RELATED_TEMPLATES for th in RELATED_THINGS]
+        heads = [(k, t.format(CITY=o.city, THING=th)) for k, t in enumerate(RELATED_TEMPLATES)
+                 for th in RELATED_THINGS]
         o.related_pool = fr.sample(heads, 8)
         o.feed_html = fr.random() < 0.4
         o.feed_ascii = fr.random() < 0.5
@@ -969,6 +970,8 @@ class Builder:
             recs.append((rec, s, len(lines)))
 
         def chrome_rec(kind, key, text):
+            # one family (and group) per text, except related headlines: one per
+            # headline template and outlet, like the footer templates of txt/md
             fam = f"chrome-{kind}:{key}"
             return {"text": text, "role": "boilerplate", "origin": f"chrome:{fam}",
                     "family": fam, "chrome": True, "edits": [], "details": []}
@@ -1026,8 +1029,8 @@ class Builder:
             element({"role": "heading", "origin": "heading:related", "text": o.related_label,
                      "edits": [], "details": []}, "h2", [html.escape(o.related_label)])
             put(f"{ind}<ul>")
-            for h in fr.sample(o.related_pool, fr.randint(3, 4)):
-                element(chrome_rec("related", slugify(h, 12), h), "li",
+            for t, h in fr.sample(o.related_pool, fr.randint(3, 4)):
+                element(chrome_rec("related", f"t{t}:{o.slug}", h), "li",
                         [f'<a href="/{y}/{slugify(h, 8)}">{self.html_text(h, o)}</a>'], depth=2)
             put(f"{ind}</ul>", "</aside>")
         put("</main>", "<footer>")
@@ -1214,6 +1217,10 @@ def main(argv=None):
                     help="share of outlets publishing one feed.jsonl (with jsonl in --formats)")
     ap.add_argument("--cache-dir", default="/tmp/paradup-eval-cache",
                     help="pool cache directory ('' to disable)")
+    ap.add_argument("--pool-file", default=None,
+                    help="read the paragraph pool from this file (a pool cache file, "
+                         "pool-*.json) instead of the machine: freezes the source prose "
+                         "while packages are being installed")
     ap.add_argument("--force", action="store_true",
                     help="replace --out if it holds a previous corpus (has truth.json)")
     ap.add_argument("--quiet", action="store_true")
@@ -1241,7 +1248,13 @@ def main(argv=None):
     os.makedirs(out, exist_ok=True)
     avg_body = max(4, (args.min_paras + args.max_paras + args.min_paras + 4) / 3 - 3)
     need = int((args.stories + args.singles) * avg_body * 1.05) + 350
-    pool, pool_stats = poolmod.build_pool(need, cache_dir=args.cache_dir or None, log=log)
+    if args.pool_file:
+        with open(args.pool_file, encoding="utf-8") as f:
+            cached = json.load(f)
+        pool, pool_stats = cached["pool"], cached["stats"]
+        log(f"pool: {len(pool)} paragraphs from {args.pool_file}")
+    else:
+        pool, pool_stats = poolmod.build_pool(need, cache_dir=args.cache_dir or None, log=log)
     if len(pool) < 100:
         sys.exit("error: fewer than 100 prose paragraphs found on this machine")
     if args.files and len(pool) < need:
@@ -1312,7 +1325,7 @@ def main(argv=None):
         "generator": {
             "seed": args.seed, "argv": sys.argv[1:] if argv is None else argv,
             "settings": {k: v for k, v in vars(args).items()
-                         if k not in ("out", "force", "quiet", "cache_dir")},
+                         if k not in ("out", "force", "quiet", "cache_dir", "pool_file")},
             "pool": {k: v for k, v in pool_stats.items() if k not in ("cache", "build_s")},
         },
         "normalization": "NFKC, casefold, curly quotes and backticks to straight, "

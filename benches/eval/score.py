@@ -471,7 +471,8 @@ def _desc(T, p):
     if p < 0:
         return "(unmatched)"
     x = T.paras[p]
-    return f"{x['path']}:{x['start_line']} [{x['role']} {x['origin']} v{x['variant']}]"
+    where = f"#{x['record']}/{x['paragraph']}" if "record" in x else ""
+    return f"{x['path']}:{x['start_line']}{where} [{x['role']} {x['origin']} v{x['variant']}]"
 
 
 def _examples(T, all_findings, n):

@@ -3,17 +3,22 @@
 
     python3 benches/eval/selftest.py [--keep DIR]
 
-1. Generates a tiny corpus twice (different PYTHONHASHSEED) and checks the bytes match.
+1. Generates a tiny corpus twice (different PYTHONHASHSEED) and checks the bytes match;
+   the same for a corpus in all four formats (txt, md, html, jsonl).
 2. Checks truth.json against the files: paragraph spans are exactly the blank-line
-   separated blocks of each file (front matter aside), exact groups share normalized
-   text, near variants differ, normalization-only edits really normalize alike.
-3. Scores a perfect hand-built report (expects 1.0 everywhere), a report with known
-   damage (expects exact partial numbers), and random reports whose pair counts are
-   checked against brute-force enumeration.
+   separated blocks of each text file (front matter aside), and for HTML pages and JSON
+   Lines feeds exactly the elements / record paragraphs an independent reader (stdlib
+   html.parser, json) finds, with matching paragraph indices; exact groups share
+   normalized text, near variants differ.
+3. Scores a perfect hand-built report (expects 1.0 everywhere, page chrome included; feed
+   occurrences located by record id + paragraph index), a report with known damage
+   (expects exact partial numbers), and random reports whose pair counts are checked
+   against brute-force enumeration.
 """
 
 import argparse
 import hashlib
+import html.parser
 import itertools
 import json
 import os
@@ -70,11 +75,127 @@ def read_lines(path):
     return text.replace("\r\n", "\n").split("\n")
 
 
+BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "div"}
+SKIP_TAGS = {"head", "script", "style", "noscript", "template"}
+
+
+class BlockReader(html.parser.HTMLParser):
+    """Paragraph-level elements of a page, as paradup reads them: [(start_line, end_line,
+    text, tag)], a `div` counting only when it holds text and no other block."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks = []
+        self.stack = []  # [tag, start_line, text parts, has_child_block]
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in SKIP_TAGS:
+            self.skip += 1
+        elif tag == "br" and self.stack:
+            self.stack[-1][2].append("\n")
+        elif tag in BLOCK_TAGS and not self.skip:
+            for e in self.stack:
+                e[3] = True
+            self.stack.append([tag, self.getpos()[0], [], False])
+
+    def handle_endtag(self, tag):
+        if tag in SKIP_TAGS:
+            self.skip -= 1
+        elif tag in BLOCK_TAGS and self.stack and self.stack[-1][0] == tag and not self.skip:
+            t, start, parts, child = self.stack.pop()
+            text = "".join(parts)
+            if text.strip() and not (t == "div" and child):
+                self.blocks.append((start, self.getpos()[0], text, t))
+
+    def handle_data(self, data):
+        if self.stack and not self.skip:
+            self.stack[-1][2].append(data)
+
+
+def html_blocks(text):
+    r = BlockReader()
+    r.feed(text)
+    r.close()
+    return r.blocks
+
+
+def feed_paragraphs(body):
+    """A feed record's paragraphs: <p> elements when it holds markup, else blank-line
+    separated blocks."""
+    if "<p>" in body:
+        return [b[2] for b in html_blocks(body)]
+    out, cur = [], []
+    for ln in body.split("\n"):
+        if ln.strip():
+            cur.append(ln)
+        elif cur:
+            out.append("\n".join(cur))
+            cur = []
+    if cur:
+        out.append("\n".join(cur))
+    return out
+
+
+def document_texts(d, truth):
+    """{paragraph id: text} read back from the files, checking every paragraph's span
+    (and, for HTML and feeds, its paragraph index) against an independent reader."""
+    by_path = {}
+    for p in truth["paragraphs"]:
+        by_path.setdefault(p["path"], []).append(p)
+    fmts = {f["path"]: f["format"] for f in truth["files"]}
+    out = {}
+    for path, paras in sorted(by_path.items()):
+        fmt = fmts[path]
+        full = os.path.join(d, path)
+        if fmt in ("txt", "md"):
+            lines = read_lines(full)
+            for p in paras:
+                out[p["id"]] = "\n".join(lines[p["start_line"] - 1:p["end_line"]])
+            continue
+        if fmt == "html":
+            with open(full, encoding="utf-8", newline="") as f:
+                blocks = html_blocks(f.read().replace("\r\n", "\n"))
+            spans = [(b[0], b[1]) for b in blocks]
+            want = [(p["start_line"], p["end_line"]) for p in paras]
+            check(spans == want, f"{path}: truth spans {want[:4]}... != elements {spans[:4]}...")
+            check([p["paragraph"] for p in paras] == list(range(len(paras))),
+                  f"{path}: paragraph indices are not 0..n-1")
+            heads = [p["role"] == "heading" for p in paras]
+            check(heads == [b[3].startswith("h") for b in blocks][:len(heads)],
+                  f"{path}: headings are not the h1-h6 elements")
+            for p, b in zip(paras, blocks):
+                out[p["id"]] = b[2]
+            continue
+        # jsonl feed: paragraphs grouped by record
+        recs = {}
+        with open(full, encoding="utf-8") as f:
+            for n, ln in enumerate(f, 1):
+                r = json.loads(ln)
+                recs[r["id"]] = (n, feed_paragraphs(r["body"]))
+        by_rec = {}
+        for p in paras:
+            by_rec.setdefault(p["record"], []).append(p)
+        check(sorted(by_rec) == sorted(recs), f"{path}: records in truth != records in file")
+        for rid, ps in by_rec.items():
+            n, texts = recs.get(rid, (None, []))
+            check(len(ps) == len(texts), f"{path}#{rid}: {len(ps)} truth paragraphs, {len(texts)} in record")
+            check([p["paragraph"] for p in ps] == list(range(len(ps))),
+                  f"{path}#{rid}: paragraph indices are not 0..n-1")
+            for p in ps:
+                check(p["start_line"] == n == p["end_line"], f"{p['id']}: line is not the record's")
+                if p["paragraph"] < len(texts):
+                    out[p["id"]] = texts[p["paragraph"]]
+    return out
+
+
 def check_spans(d, truth):
     by_path = {}
     for p in truth["paragraphs"]:
         by_path.setdefault(p["path"], []).append(p)
     for f in truth["files"]:
+        if f["format"] not in ("txt", "md"):
+            continue  # checked by document_texts
         lines = read_lines(os.path.join(d, f["path"]))
         start = 0
         if f["format"] == "md" and lines and lines[0] == "---":
@@ -93,19 +214,8 @@ def check_spans(d, truth):
         check(blocks == spans, f"{f['path']}: truth spans {spans[:4]}... != file blocks {blocks[:4]}...")
 
 
-def paragraph_texts(d, truth):
-    cache = {}
-    out = {}
-    for p in truth["paragraphs"]:
-        if p["path"] not in cache:
-            cache[p["path"]] = read_lines(os.path.join(d, p["path"]))
-        lines = cache[p["path"]][p["start_line"] - 1:p["end_line"]]
-        out[p["id"]] = "\n".join(lines)
-    return out
-
-
 def check_labels(d, truth):
-    texts = paragraph_texts(d, truth)
+    texts = document_texts(d, truth)
     norm = {k: normalize(v) for k, v in texts.items()}
     byid = {p["id"]: p for p in truth["paragraphs"]}
     n_exact = n_near = 0
@@ -129,6 +239,8 @@ def check_labels(d, truth):
             check(len(stories) >= 2, f"{g['id']}: boilerplate group within one story")
             check(all(byid[m]["role"] == "boilerplate" for m in g["members"]),
                   f"{g['id']}: non-boilerplate member")
+            check(all(bool(byid[m].get("chrome")) == bool(g.get("chrome")) for m in g["members"]),
+                  f"{g['id']}: page chrome and template boilerplate in one group")
     # editorial paragraphs outside any group have unique normalized text
     grouped = {m for g in truth["groups"] for m in g["members"]} | set(truth["ignore"])
     counts = {}
@@ -147,20 +259,30 @@ def check_labels(d, truth):
     return texts
 
 
-def scope(paths):
-    s = set(paths)
-    return "within" if len(s) == 1 else ("across" if len(s) == len(paths) else "both")
+def scope(docs):
+    s = set(docs)
+    return "within" if len(s) == 1 else ("across" if len(s) == len(docs) else "both")
+
+
+def doc_of(p):
+    return p["path"] + ("#" + p["record"] if "record" in p else "")
 
 
 def occ(p):
-    return {"path": p["path"], "start_line": p["start_line"], "end_line": p["end_line"],
-            "start_byte": 0, "end_byte": 0, "paragraph": 0, "text": ""}
+    o = {"path": p["path"], "start_line": p["start_line"], "end_line": p["end_line"],
+         "start_byte": 0, "end_byte": 0, "paragraph": p.get("paragraph", 0), "text": ""}
+    if "record" in p:
+        o["record"] = {"id": p["record"], "number": p["start_line"], "line": p["start_line"],
+                       "field": "body"}
+    if p["path"].endswith(".html"):
+        o["region"] = "chrome" if p.get("chrome") else "body"
+    return o
 
 
 def finding(truth, kind, ids, fid):
     byid = {p["id"]: p for p in truth["paragraphs"]}
     ps = [byid[i] for i in ids]
-    return {"id": fid, "kind": kind, "similarity": 1.0, "scope": scope([p["path"] for p in ps]),
+    return {"id": fid, "kind": kind, "similarity": 1.0, "scope": scope([doc_of(p) for p in ps]),
             "occurrences": [occ(p) for p in ps]}
 
 
@@ -173,8 +295,9 @@ def perfect_report(truth, min_words=0):
     for pl in truth["planted_within"]:
         if pl["kind"] == "exact" and len(pl["first"]) >= 2:
             a, b = byid[pl["first"][0]], byid[pl["repeat"][0]]
-            blocks.append({"path": a["path"], "first": {"start_line": a["start_line"]},
-                           "repeat": {"start_line": b["start_line"]}})
+            blocks.append({"path": a["path"],
+                           "first": {"start_line": a["start_line"], "paragraphs": [a["paragraph"]]},
+                           "repeat": {"start_line": b["start_line"], "paragraphs": [b["paragraph"]]}})
     return {"version": 1, "settings": {"threshold": 0.7, "min_words": min_words},
             "findings": fs, "blocks": blocks, "suggestions": [], "errors": []}
 
@@ -186,7 +309,7 @@ def brute(truth, report):
     for f in report["findings"]:
         s = set()
         for o in f["occurrences"]:
-            i, _ = T.locate(o["path"], o["start_line"], o["end_line"])
+            i, _, _ = T.locate_occ(o)
             if i is not None and i not in T.ignore:
                 s.add(i)
         idx.setdefault(f["kind"], []).append(s)
@@ -197,15 +320,21 @@ def brute(truth, report):
             ps.update(itertools.combinations(sorted(s), 2))
         pairs[k] = ps
     allp = set().union(*pairs.values()) if pairs else set()
+    ch = T.is_chrome
     exact_t = {(a, b) for a, b in allp if T.exact_gid[a] is not None and T.exact_gid[a] == T.exact_gid[b]}
     out = {
         "exact": (len(pairs.get("exact", ())), len(pairs.get("exact", set()) & exact_t)),
         "near": (len(pairs.get("near", ())), sum(
             1 for a, b in pairs.get("near", ()) if T.near_gid[a] is not None
             and T.near_gid[a] == T.near_gid[b] and T.variant[a] != T.variant[b])),
-        "boilerplate": (len(pairs.get("boilerplate", ())), sum(
-            1 for a, b in pairs.get("boilerplate", ()) if T.bp_gid[a] is not None
-            and T.bp_gid[a] == T.bp_gid[b])),
+        "boilerplate": (
+            sum(1 for a, b in pairs.get("boilerplate", ()) if not (ch[a] and ch[b])),
+            sum(1 for a, b in pairs.get("boilerplate", ()) if T.bp_gid[a] is not None
+                and T.bp_gid[a] == T.bp_gid[b] and not ch[a])),
+        "chrome": (
+            sum(1 for a, b in pairs.get("boilerplate", ()) if ch[a] and ch[b]),
+            sum(1 for a, b in pairs.get("boilerplate", ()) if T.bp_gid[a] is not None
+                and T.bp_gid[a] == T.bp_gid[b] and ch[a])),
         "all": (len(allp), sum(1 for a, b in allp if T.agn[a] is not None and T.agn[a] == T.agn[b])),
     }
     bp = [p["role"] == "boilerplate" for p in truth["paragraphs"]]
@@ -250,6 +379,31 @@ def random_report(truth, rng):
     return {"version": 1, "settings": {"min_words": 6}, "findings": fs, "blocks": []}
 
 
+def perfect_checks(name, truth):
+    res = scorer.score(scorer.Truth(truth), perfect_report(truth))
+    for k in scorer.ROWS:
+        r = res["pairs"][k]
+        if r["truth"] == 0 and r["reported"] == 0:
+            continue  # no page chrome in a txt/md corpus
+        check(r["precision"] == 1.0 and r["recall"] == 1.0,
+              f"{name}: {k} P={r['precision']} R={r['recall']}")
+    bpp = res["boilerplate_paragraphs"]
+    check(bpp["precision"] == 1.0 and bpp["recall"] == 1.0, f"{name}: boilerplate paragraphs {bpp}")
+    check(bpp["leaked_into_exact_or_near"] == 0 and bpp["editorial_called_boilerplate"] == 0,
+          f"{name}: leaks")
+    for k, v in res["within_planted"].items():
+        check(v["pairs"] == 0 or v["recall"] == 1.0, f"{name}: within {k} {v}")
+    check(res["within_blocks"]["recall"] in (None, 1.0), f"{name}: blocks {res['within_blocks']}")
+    for k, v in res["near_by_edit"].items():
+        check(v["recall"] == 1.0, f"{name}: near edit {k} {v}")
+    o = res["occurrences"]
+    check(o["unmatched"] == 0 and o["span_mismatch"] == 0 and o["index_mismatch"] == 0,
+          f"{name}: occurrences {o}")
+    print(f"{name}: {'ok' if not FAILS else 'FAILED'} "
+          f"(near-on-exact pairs {res['pairs']['near']['near_on_exact']}, "
+          f"chrome pairs {res['pairs']['chrome']['truth']})")
+
+
 def main():
     ap = argparse.ArgumentParser(description="self-test of make_eval.py and score.py")
     ap.add_argument("--keep", help="generate into this directory and keep it")
@@ -268,6 +422,16 @@ def main():
         shutil.rmtree(c)
     generate(c, 8, extra, "0")
     check(dir_hash(a) != dir_hash(c), "different seeds gave identical corpora")
+    # all four formats (larger html/jsonl shares so that a tiny corpus has several of each)
+    mx, my = os.path.join(base, "mixed-a"), os.path.join(base, "mixed-b")
+    mextra = extra + ["--formats", "txt,md,html,jsonl", "--html-share", "0.4",
+                      "--jsonl-share", "0.25"]
+    for d in (mx, my):
+        if os.path.isdir(d):
+            shutil.rmtree(d)
+    generate(mx, 7, mextra, "0")
+    generate(my, 7, mextra, "12345")
+    check(dir_hash(mx) == dir_hash(my), "mixed formats, different PYTHONHASHSEED: outputs differ")
     print("determinism: ok" if not FAILS else "determinism: FAILED")
 
     truth = scorer.load(os.path.join(a, "truth.json"))
@@ -276,26 +440,28 @@ def main():
     st = truth["stats"]
     print(f"labels: {st['files']} files, {st['paragraphs']} paragraphs, groups {st['groups']}, "
           f"truth pairs {st['truth_pairs']}, planted within {st['planted_within']}")
+    mtruth = scorer.load(os.path.join(mx, "truth.json"))
+    fmts = {}
+    for f in mtruth["files"]:
+        fmts[f["format"]] = fmts.get(f["format"], 0) + 1
+    check(all(fmts.get(k) for k in ("txt", "md", "html", "jsonl")), f"mixed corpus formats {fmts}")
+    check_spans(mx, mtruth)
+    check_labels(mx, mtruth)
+    check(mtruth["stats"]["truth_pairs"]["chrome"] > 0, "mixed corpus: no page chrome groups")
+    # same seed: the same stories, edits and template boilerplate, whatever the formats
+    same = [(p["origin"], p["story"], p.get("edits")) for p in truth["paragraphs"]
+            if p["role"] == "body"]
+    msame = [(p["origin"], p["story"], p.get("edits")) for p in mtruth["paragraphs"]
+             if p["role"] == "body"]
+    check(same == msame, "txt,md and mixed corpora of one seed differ in body paragraphs")
+    print(f"mixed labels: {mtruth['stats']['documents']} documents in {mtruth['stats']['files']} "
+          f"files {fmts}, truth pairs {mtruth['stats']['truth_pairs']}: "
+          f"{'ok' if not FAILS else 'FAILED'}")
 
     T = scorer.Truth(truth)
-    # 1. perfect report
-    res = scorer.score(T, perfect_report(truth))
-    for k in scorer.ROWS:
-        r = res["pairs"][k]
-        check(r["precision"] == 1.0 and r["recall"] == 1.0,
-              f"perfect report: {k} P={r['precision']} R={r['recall']}")
-    bpp = res["boilerplate_paragraphs"]
-    check(bpp["precision"] == 1.0 and bpp["recall"] == 1.0, f"perfect report: boilerplate paragraphs {bpp}")
-    check(bpp["leaked_into_exact_or_near"] == 0 and bpp["editorial_called_boilerplate"] == 0,
-          "perfect report: leaks")
-    for k, v in res["within_planted"].items():
-        check(v["pairs"] == 0 or v["recall"] == 1.0, f"perfect report: within {k} {v}")
-    check(res["within_blocks"]["recall"] in (None, 1.0), "perfect report: blocks")
-    for k, v in res["near_by_edit"].items():
-        check(v["recall"] == 1.0, f"perfect report: near edit {k} {v}")
-    check(res["occurrences"]["unmatched"] == 0, "perfect report: unmatched occurrences")
-    print(f"perfect report: {'ok' if not FAILS else 'FAILED'} "
-          f"(near-on-exact pairs {res['pairs']['near']['near_on_exact']})")
+    # 1. perfect report (text corpus, then all four formats)
+    for name, tr in (("perfect report", truth), ("perfect report (html+jsonl)", mtruth)):
+        perfect_checks(name, tr)
 
     # 2. known damage: drop every other near group, report exact groups as near,
     #    and add one bogus finding joining two unrelated body paragraphs.
@@ -357,10 +523,12 @@ def main():
 
     # 3. random reports against brute force
     rng = random.Random(3)
-    for trial in range(25):
-        rep = random_report(truth, rng)
-        res = scorer.score(T, rep)
-        ref = brute(truth, rep)
+    MT = scorer.Truth(mtruth)
+    for trial in range(40):
+        tr, TT = (truth, T) if trial < 25 else (mtruth, MT)
+        rep = random_report(tr, rng)
+        res = scorer.score(TT, rep)
+        ref = brute(tr, rep)
         for k in scorer.ROWS:
             got = (res["pairs"][k]["reported"], res["pairs"][k]["true_positive"])
             check(got == ref[k], f"random report {trial}: {k} counts {got} != brute force {ref[k]}")

@@ -5,7 +5,9 @@
 
 pub mod annotation;
 mod baseline;
+pub mod diff;
 mod github;
+mod html;
 mod json;
 mod patch;
 mod sarif;
@@ -13,6 +15,7 @@ mod text;
 
 pub use baseline::Baseline;
 pub use github::Github;
+pub use html::Html;
 pub use json::Json;
 pub use patch::Patch;
 pub use sarif::Sarif;
@@ -51,6 +54,8 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands (annotations on the pull request).
     Github,
+    /// One self-contained HTML page to review in a browser.
+    Html,
 }
 
 /// Which findings make a run fail (exit code 1).
@@ -505,6 +510,7 @@ impl Report {
             Format::Json => Json.render(self, out),
             Format::Sarif => Sarif.render(self, out),
             Format::Github => Github.render(self, out),
+            Format::Html => Html.render(self, out),
             // Boilerplate removals are in the report only when they were asked for.
             Format::Patch => Patch {
                 selection: crate::fix::Selection {

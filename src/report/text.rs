@@ -6,8 +6,8 @@ use std::borrow::Cow;
 use std::io;
 
 use anstyle::{AnsiColor, Style};
-use similar::{ChangeTag, TextDiff};
 
+use super::diff::Change;
 use super::{FindingView, Render, Report, Texts};
 use crate::classify::Kind;
 
@@ -226,24 +226,14 @@ impl Text {
     fn word_diff(self, old: &str, new: &str) -> String {
         let old = sanitize(&collapse(old)).into_owned();
         let new = sanitize(&collapse(new)).into_owned();
-        let diff = TextDiff::from_words(old.as_str(), new.as_str());
+        let runs = super::diff::word_runs(&old, &new);
         let mut out = String::new();
-        let changes: Vec<_> = diff.iter_all_changes().collect();
-        let mut i = 0;
-        while i < changes.len() {
-            let tag = changes[i].tag();
-            let mut j = i;
-            let mut text = String::new();
-            while j < changes.len() && changes[j].tag() == tag {
-                text.push_str(changes[j].value());
-                j += 1;
+        for (i, (change, text)) in runs.iter().enumerate() {
+            match change {
+                Change::Equal => out.push_str(&elide(text, i == 0, i + 1 == runs.len())),
+                Change::Delete => out.push_str(&self.mark(text, "[-", "-]", AnsiColor::Red)),
+                Change::Insert => out.push_str(&self.mark(text, "{+", "+}", AnsiColor::Green)),
             }
-            match tag {
-                ChangeTag::Equal => out.push_str(&elide(&text, i == 0, j == changes.len())),
-                ChangeTag::Delete => out.push_str(&self.mark(&text, "[-", "-]", AnsiColor::Red)),
-                ChangeTag::Insert => out.push_str(&self.mark(&text, "{+", "+}", AnsiColor::Green)),
-            }
-            i = j;
         }
         out
     }
