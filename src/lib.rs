@@ -10,7 +10,7 @@
 //! ```
 //!
 //! Around it: [`fix`] applies suggestions to the files (atomically), [`index`] keeps the
-//! archive's fingerprints in SQLite and [`check()`] looks new articles up in it, [`config`]
+//! archive's fingerprints in `SQLite` and [`check()`] looks new articles up in it, [`config`]
 //! reads `paradup.toml`, and [`allow`] holds the approved paragraphs (and finds drift
 //! from them).
 //!
