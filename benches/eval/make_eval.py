@@ -971,7 +971,8 @@ class Builder:
 
         def chrome_rec(kind, key, text):
             # one family (and group) per text, except related headlines: one per
-            # headline template and outlet, like the footer templates of txt/md
+            # headline template ("{CITY} council delays vote on {THING}"), whatever the
+            # outlet, as a footer template is one family across outlets
             fam = f"chrome-{kind}:{key}"
             return {"text": text, "role": "boilerplate", "origin": f"chrome:{fam}",
                     "family": fam, "chrome": True, "edits": [], "details": []}
@@ -1030,7 +1031,7 @@ class Builder:
                      "edits": [], "details": []}, "h2", [html.escape(o.related_label)])
             put(f"{ind}<ul>")
             for t, h in fr.sample(o.related_pool, fr.randint(3, 4)):
-                element(chrome_rec("related", f"t{t}:{o.slug}", h), "li",
+                element(chrome_rec("related", f"t{t}", h), "li",
                         [f'<a href="/{y}/{slugify(h, 8)}">{self.html_text(h, o)}</a>'], depth=2)
             put(f"{ind}</ul>", "</aside>")
         put("</main>", "<footer>")
