@@ -38,6 +38,23 @@ pub enum Command {
     /// Maintain the archive index that `check` looks paragraphs up in.
     #[command(subcommand)]
     Index(IndexCommand),
+    /// Print one finding of a saved JSON report in full, with its diff.
+    Show(ShowArgs),
+}
+
+/// Arguments of `paradup show`.
+#[derive(Debug, clap::Args)]
+pub struct ShowArgs {
+    /// The finding (`F12`) or archive match (`A3`).
+    pub id: String,
+
+    /// A report saved with `--format json`.
+    #[arg(long, value_name = "REPORT.json")]
+    pub report: PathBuf,
+
+    /// When to use colors.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
 }
 
 /// `paradup index …`
@@ -338,7 +355,11 @@ impl InputArgs {
 
     /// Scans with these inputs and prints per-file errors and warnings.
     fn scan(&self, opts: &ScanOptions) -> anyhow::Result<Report> {
-        let report = self.with_threads(|| paradup::scan(&self.paths, opts))??;
+        let mut opts = opts.clone();
+        let progress = ProgressBar::start(self.quiet, &mut opts);
+        let report = self.with_threads(|| paradup::scan(&self.paths, &opts));
+        drop(progress);
+        let report = report??;
         self.print_problems(&report);
         Ok(report)
     }
@@ -439,6 +460,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitStatus> {
         Command::Index(IndexCommand::Add(add)) => run_index_add(&add),
         Command::Index(IndexCommand::Prune(at)) => run_index_prune(&at),
         Command::Index(IndexCommand::Stats(at)) => run_index_stats(&at),
+        Command::Show(show) => run_show(&show),
     }
 }
 
@@ -622,6 +644,84 @@ fn run_index_stats(args: &IndexPathArg) -> anyhow::Result<ExitStatus> {
         s.bytes_on_disk as f64 / s.paragraphs.max(1) as f64
     );
     Ok(ExitStatus::Clean)
+}
+
+fn run_show(args: &ShowArgs) -> anyhow::Result<ExitStatus> {
+    let text = std::fs::read_to_string(&args.report)
+        .with_context(|| format!("cannot read {}", args.report.display()))?;
+    let report: serde_json::Value = serde_json::from_str(&text)
+        .with_context(|| format!("{} is not a JSON report", args.report.display()))?;
+    let mut out = std::io::stdout().lock();
+    if paradup::report::show::show(&report, &args.id, color(args.color, true), &mut out)? {
+        Ok(ExitStatus::Clean)
+    } else {
+        eprintln!(
+            "paradup: error: no {} in {}: {}",
+            args.id,
+            args.report.display(),
+            paradup::report::show::ids(&report)
+        );
+        Ok(ExitStatus::Error)
+    }
+}
+
+/// A progress bar on standard error for scans that take more than a second; none when
+/// standard error is not a terminal or with `--quiet`.
+struct ProgressBar {
+    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl ProgressBar {
+    fn start(quiet: bool, opts: &mut ScanOptions) -> Option<ProgressBar> {
+        if quiet || !std::io::stderr().is_terminal() {
+            return None;
+        }
+        let counts = std::sync::Arc::new(paradup::options::Progress::default());
+        opts.progress = Some(counts.clone());
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let finished = done.clone();
+        let thread = std::thread::spawn(move || {
+            use std::sync::atomic::Ordering::Relaxed;
+            let started = std::time::Instant::now();
+            let mut bar: Option<indicatif::ProgressBar> = None;
+            while !finished.load(Relaxed) {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                if started.elapsed().as_secs_f64() < 1.0 {
+                    continue;
+                }
+                let bar = bar.get_or_insert_with(|| {
+                    let bar = indicatif::ProgressBar::new(counts.total.load(Relaxed) as u64);
+                    bar.set_style(
+                        indicatif::ProgressStyle::with_template(
+                            "{spinner} {pos}/{len} files [{bar:30}] {elapsed} ({eta} left)",
+                        )
+                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                        .progress_chars("=> "),
+                    );
+                    bar
+                });
+                bar.set_length(counts.total.load(Relaxed) as u64);
+                bar.set_position(counts.done.load(Relaxed) as u64);
+            }
+            if let Some(bar) = bar {
+                bar.finish_and_clear();
+            }
+        });
+        Some(ProgressBar {
+            done,
+            thread: Some(thread),
+        })
+    }
+}
+
+impl Drop for ProgressBar {
+    fn drop(&mut self) {
+        self.done.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
 }
 
 /// Hides what a saved report already lists.

@@ -85,6 +85,11 @@ pub fn scan(inputs: &[PathBuf], opts: &ScanOptions) -> Result<Report> {
     let mut bands: Vec<(Fingerprint, BandKeys)> = Vec::new();
     let mut drift = Vec::new();
     let mut corpus = Corpus::new(sources, opts.read.clone(), opts.segment);
+    if let Some(progress) = &opts.progress {
+        progress
+            .total
+            .store(corpus.sources.len(), std::sync::atomic::Ordering::Relaxed);
+    }
     // Files are fingerprinted in parallel a chunk at a time and appended to the flat print
     // table, so the per-document vectors of only one chunk exist at once. Document ids
     // are given in source order afterwards, so they do not depend on scheduling.
@@ -93,7 +98,15 @@ pub fn scan(inputs: &[PathBuf], opts: &ScanOptions) -> Result<Report> {
         let per_file: Vec<std::result::Result<FilePrints, FileError>> = corpus.sources
             [chunk_start..chunk_end]
             .par_iter()
-            .map(|source| fingerprint_file(source, &hasher, &seen, opts))
+            .map(|source| {
+                let prints = fingerprint_file(source, &hasher, &seen, opts);
+                if let Some(progress) = &opts.progress {
+                    progress
+                        .done
+                        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+                prints
+            })
             .collect();
         for (i, file) in per_file.into_iter().enumerate() {
             match file {

@@ -16,6 +16,17 @@ pub struct ScanOptions {
     pub classify: ClassifyOptions,
     /// Which suggestions are emitted.
     pub suggest: SuggestOptions,
+    /// Where to count files done, for a progress display (`None`: no counting).
+    pub progress: Option<std::sync::Arc<Progress>>,
+}
+
+/// Files found and files read so far, updated by the scan while it runs.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Files to read (known once the walk is done).
+    pub total: std::sync::atomic::AtomicUsize,
+    /// Files read, fingerprinted or failed.
+    pub done: std::sync::atomic::AtomicUsize,
 }
 
 /// Which files a directory walk reads. Files named explicitly are always read (subject

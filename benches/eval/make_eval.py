@@ -4,7 +4,8 @@
     python3 benches/eval/make_eval.py --out /tmp/paradup-eval/small --seed 1
     python3 benches/eval/make_eval.py --out /tmp/paradup-eval/medium --seed 2 --files 2000
 
-Writes outlet folders of .txt/.md articles plus DIR/truth.json (see README.md in this
+Writes outlet folders of .txt/.md articles (with --formats also saved .html pages and
+OUTLET/feed.jsonl feeds) plus DIR/truth.json (see README.md in this
 folder for the label format). Stdlib only; deterministic for a given seed, arguments and
 set of source files on the machine (the pool's hash is recorded in truth.json).
 """

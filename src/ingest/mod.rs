@@ -12,6 +12,7 @@ mod walk;
 
 pub use decode::{Decoded, Encoding, OffsetMap};
 pub use walk::discover;
+pub(crate) use walk::slash_path;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -126,9 +126,18 @@ fn rule(id: &str) -> usize {
 }
 
 impl Report {
+    /// Paths are as reachable from the current directory (`articles/outlet/story.txt`
+    /// for `paradup scan articles/`), which is what CI tools resolve against the
+    /// repository root.
     fn place(&self, at: &Location) -> Place {
+        let source = self.file(at.doc);
+        let path = if source.stdin.is_some() {
+            source.shown_path.clone()
+        } else {
+            crate::ingest::slash_path(&source.path)
+        };
         Place {
-            path: self.file(at.doc).shown_path.clone(),
+            path,
             lines: at.lines,
             span: at.span,
         }

@@ -38,7 +38,10 @@ mod tests {
 
     #[test]
     fn runs_merge_words() {
-        let runs = word_runs("more than 4,200 residents moved", "more than 4,600 residents moved");
+        let runs = word_runs(
+            "more than 4,200 residents moved",
+            "more than 4,600 residents moved",
+        );
         assert_eq!(runs[0], (Change::Equal, "more than ".to_string()));
         assert_eq!(runs[1], (Change::Delete, "4,200".to_string()));
         assert_eq!(runs[2], (Change::Insert, "4,600".to_string()));

@@ -130,7 +130,11 @@ fn data(report: &Report) -> Data<'_> {
                     .cloned()
                     .unwrap_or_default()
             };
-            let rep = f.occurrences.iter().find(|o| o.representative).unwrap_or(&f.occurrences[0]);
+            let rep = f
+                .occurrences
+                .iter()
+                .find(|o| o.representative)
+                .unwrap_or(&f.occurrences[0]);
             let rep_text = text_of(rep).text;
             let occurrences = f
                 .occurrences
@@ -201,7 +205,11 @@ fn data(report: &Report) -> Data<'_> {
                 .get(&(a.at.doc, a.at.span.start))
                 .map(|t| t.text.clone())
                 .unwrap_or_default(),
-            archived: a.archived.iter().map(|o| (o.path.clone(), o.lines.start)).collect(),
+            archived: a
+                .archived
+                .iter()
+                .map(|o| (o.path.clone(), o.lines.start))
+                .collect(),
         })
         .collect();
     Data {
@@ -227,14 +235,21 @@ fn summary(report: &Report) -> Summary {
     let mut by_kind_scope: Vec<(String, String, usize)> = Vec::new();
     for f in &report.findings {
         let key = (f.kind.as_str().to_string(), f.scope.as_str().to_string());
-        match by_kind_scope.iter_mut().find(|(k, s, _)| (k, s) == (&key.0, &key.1)) {
+        match by_kind_scope
+            .iter_mut()
+            .find(|(k, s, _)| (k, s) == (&key.0, &key.1))
+        {
             Some(entry) => entry.2 += 1,
             None => by_kind_scope.push((key.0, key.1, 1)),
         }
     }
     by_kind_scope.sort();
     let mut per_doc = vec![0usize; report.documents.len()];
-    for f in report.findings.iter().filter(|f| f.kind != Kind::Boilerplate) {
+    for f in report
+        .findings
+        .iter()
+        .filter(|f| f.kind != Kind::Boilerplate)
+    {
         for o in &f.occurrences {
             per_doc[o.at.doc.0 as usize] += 1;
         }

@@ -9,14 +9,17 @@ pub mod diff;
 mod github;
 mod html;
 mod json;
+mod markdown;
 mod patch;
 mod sarif;
+pub mod show;
 mod text;
 
 pub use baseline::Baseline;
 pub use github::Github;
 pub use html::Html;
 pub use json::Json;
+pub use markdown::Markdown;
 pub use patch::Patch;
 pub use sarif::Sarif;
 pub use text::Text;
@@ -56,6 +59,8 @@ pub enum Format {
     Github,
     /// One self-contained HTML page to review in a browser.
     Html,
+    /// Compact Markdown for pull-request comments and chat.
+    Markdown,
 }
 
 /// Which findings make a run fail (exit code 1).
@@ -511,6 +516,7 @@ impl Report {
             Format::Sarif => Sarif.render(self, out),
             Format::Github => Github.render(self, out),
             Format::Html => Html.render(self, out),
+            Format::Markdown => Markdown.render(self, out),
             // Boilerplate removals are in the report only when they were asked for.
             Format::Patch => Patch {
                 selection: crate::fix::Selection {

@@ -25,7 +25,7 @@ const OCCURRENCES_SHOWN: usize = 12;
 const BOILERPLATE_SHOWN: usize = 3;
 
 impl Text {
-    fn paint(self, style: Style, text: &str) -> Cow<'_, str> {
+    pub(super) fn paint(self, style: Style, text: &str) -> Cow<'_, str> {
         if self.color {
             Cow::Owned(format!("{style}{text}{style:#}"))
         } else {
@@ -223,7 +223,7 @@ impl Text {
     }
 
     /// Word-level diff of `new` against `old`, with long unchanged stretches elided.
-    fn word_diff(self, old: &str, new: &str) -> String {
+    pub(super) fn word_diff(self, old: &str, new: &str) -> String {
         let old = sanitize(&collapse(old)).into_owned();
         let new = sanitize(&collapse(new)).into_owned();
         let runs = super::diff::word_runs(&old, &new);

@@ -1,3 +1,4 @@
+use predicates::prelude::*;
 use serde_json::Value;
 
 use super::{Fixture, paradup};
@@ -230,4 +231,79 @@ fn github_annotations_point_at_the_repeat() {
         .args(["scan", ".", "--format", "github", "--fail-on", "never"])
         .assert()
         .code(0);
+}
+
+#[test]
+fn markdown_report_is_compact_with_diffs() {
+    let f = Fixture::newsroom();
+    let out = paradup(f.dir.path())
+        .args(["scan", ".", "--format", "markdown"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(
+            "| documents | paragraphs | exact | near | boilerplate | suggestions | errors |"
+        ),
+        "{text}"
+    );
+    // Repeats inside an article come first.
+    let first = text.lines().find(|l| l.starts_with("#### ")).unwrap();
+    assert!(
+        first.contains("exact both") || first.contains("exact within"),
+        "{first}"
+    );
+    assert!(text.contains("**delete** `kaaa/wire.txt:9-9`"), "{text}");
+    assert!(
+        text.contains("```diff") && text.contains("[-4,200-]") && text.contains("{+4,600+}"),
+        "{text}"
+    );
+}
+
+#[test]
+fn show_prints_one_finding_of_a_saved_report() {
+    let f = Fixture::newsroom();
+    paradup(f.dir.path())
+        .args([
+            "scan",
+            ".",
+            "--format",
+            "json",
+            "-o",
+            "r.json",
+            "--fail-on",
+            "never",
+        ])
+        .assert()
+        .code(0);
+    let report: Value = serde_json::from_slice(&std::fs::read(f.path("r.json")).unwrap()).unwrap();
+    let near = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["kind"] == "near")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    paradup(f.dir.path())
+        .args([
+            "show",
+            &near.to_lowercase(),
+            "--report",
+            "r.json",
+            "--color",
+            "never",
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(format!("{near} near")))
+        .stdout(predicate::str::contains("[-4,200-]{+4,600+}"))
+        .stdout(predicate::str::contains("kbbb/wire.txt:5"));
+    paradup(f.dir.path())
+        .args(["show", "F999", "--report", "r.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("the report has F1 to F"));
 }
