@@ -19,9 +19,42 @@ pub fn normalize(text: &str) -> Cow<'_, str> {
         }
         return Cow::Owned(clean_ascii(text.as_bytes()));
     }
+    if let Some(ascii) = typographic_to_ascii(text) {
+        return Cow::Owned(clean_ascii(ascii.as_bytes()));
+    }
     let mut out = String::with_capacity(text.len());
     clean(text.nfkc().default_case_fold().nfkc(), &mut out);
     Cow::Owned(out)
+}
+
+/// Text that is ASCII apart from typographic punctuation (curly quotes, dashes, no-break
+/// spaces, ellipses), rewritten to the ASCII that NFKC, case folding
+/// and [`clean`] would turn those characters into, so it can take the byte path: most
+/// copy from a CMS is exactly this. `None` when any other character appears.
+///
+/// Every character mapped here is its own NFKC form (or, for the no-break space and the
+/// ellipsis, maps to plain ASCII under NFKC), which is what makes the shortcut exact.
+fn typographic_to_ascii(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            c if c.is_ascii() => out.push(c),
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' => out.push('\''),
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' => {
+                out.push('"')
+            }
+            // Hyphen-like: a single tight one joins words, like `-`.
+            '\u{2010}' | '\u{2013}' => out.push('-'),
+            // Always a dash: two hyphens never join words.
+            '\u{2012}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => out.push_str("--"),
+            '\u{00A0}' | '\u{2002}' | '\u{2003}' | '\u{2009}' | '\u{202F}' => out.push(' '),
+            '\u{2026}' => out.push_str("..."),
+            // Anything else, invisible characters included (they count as neighbours
+            // when telling a hyphen from a dash), takes the general path.
+            _ => return None,
+        }
+    }
+    Some(out)
 }
 
 /// [`clean`] for ASCII input, byte by byte (the common case for news copy). Produces
@@ -235,6 +268,19 @@ mod tests {
             let fast = normalize(&s).into_owned();
             proptest::prop_assert_eq!(&fast, &general);
             proptest::prop_assert_eq!(clean_ascii(s.as_bytes()), general);
+        }
+    }
+
+    proptest::proptest! {
+        /// Typographic punctuation takes the byte path and lands where the general path
+        /// (NFKC, case folding, clean) does.
+        #[test]
+        fn typographic_fast_path_matches_general_path(
+            s in "[ a-zA-Z0-9\t\n.,'`-]{0,12}([\u{2018}\u{2019}\u{201A}\u{201B}\u{201C}\u{201D}\u{201E}\u{201F}\u{AB}\u{BB}\u{2010}\u{2012}\u{2013}\u{2014}\u{2015}\u{2212}\u{A0}\u{2002}\u{2003}\u{2009}\u{202F}\u{2026}\u{200B}\u{200C}\u{200D}\u{2060}\u{FEFF}\u{AD}][ a-zA-Z0-9.,-]{0,6}){1,6}"
+        ) {
+            let mut general = String::new();
+            clean(s.nfkc().default_case_fold().nfkc(), &mut general);
+            proptest::prop_assert_eq!(normalize(&s).into_owned(), general, "input {:?}", s);
         }
     }
 
