@@ -41,7 +41,7 @@ fn typographic_to_ascii(text: &str) -> Option<String> {
             c if c.is_ascii() => out.push(c),
             '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' => out.push('\''),
             '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' => {
-                out.push('"')
+                out.push('"');
             }
             // Hyphen-like: a single tight one joins words, like `-`.
             '\u{2010}' | '\u{2013}' => out.push('-'),
