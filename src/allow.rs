@@ -9,9 +9,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::fingerprint::minhash::word_hash;
-use crate::fingerprint::{BandKeys, Fingerprint, MinHasher};
-use crate::normalize;
+use crate::fingerprint::{BandKeys, Fingerprint, MinHasher, text_print};
 
 /// One approved paragraph.
 #[derive(Clone, Debug, PartialEq)]
@@ -38,14 +36,13 @@ pub struct Allowlist {
 impl Allowlist {
     /// Approves a paragraph by its text.
     pub fn add_text(&mut self, text: &str, name: Option<&str>) {
-        let normalized = normalize::normalize(text);
-        let words: Vec<u32> = normalize::words(&normalized).map(word_hash).collect();
+        let (fingerprint, words) = text_print(text);
         let keys = MinHasher::new().signature(&words).band_keys();
         let name = name.map_or_else(|| label(text), str::to_string);
         self.push(Approved {
             name,
             text: Some(text.to_string()),
-            fingerprint: Fingerprint::of(&normalized),
+            fingerprint,
             near: Some((words, keys)),
         });
     }
@@ -144,9 +141,7 @@ mod tests {
             "Copyright 2026 Northlight Press Agency. All rights reserved.",
             None,
         );
-        let fp = Fingerprint::of(&normalize::normalize(
-            "COPYRIGHT 2026  Northlight Press Agency. All rights reserved.",
-        ));
+        let (fp, _) = text_print("COPYRIGHT 2026  Northlight Press Agency. All rights reserved.");
         assert!(list.allows(fp));
         let mut by_print = Allowlist::default();
         by_print
@@ -162,8 +157,7 @@ mod tests {
         let footer = "Download the KXRT Radio app for breaking news, weather alerts and local traffic, free on iOS and Android.";
         list.add_text(footer, Some("KXRT footer"));
         let old = footer.replace("local traffic", "traffic");
-        let normalized = normalize::normalize(&old);
-        let words: Vec<u32> = normalize::words(&normalized).map(word_hash).collect();
+        let (_, words) = text_print(&old);
         let keys = MinHasher::new().signature(&words).band_keys();
         let drift = list.drift(&words, &keys, 0.7);
         assert_eq!(drift.len(), 1);

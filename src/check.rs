@@ -12,16 +12,14 @@
 //! the same story stays an editorial match: every archived copy shares the story's other
 //! paragraphs.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::classify::Kind;
 use crate::corpus::read_paragraphs_again;
-use crate::fingerprint::minhash::word_hash;
-use crate::fingerprint::{Fingerprint, MinHasher};
+use crate::fingerprint::{Fingerprint, MinHasher, text_print};
 use crate::index::{ArchiveHit, Index};
 use crate::ingest::DocId;
-use crate::normalize;
 use crate::options::ScanOptions;
 use crate::report::{ArchiveFinding, ArchivedView, Location, Report};
 
@@ -38,6 +36,9 @@ pub fn check(inputs: &[PathBuf], index: &Index, opts: &ScanOptions) -> crate::Re
     let hasher = MinHasher::new();
     let threshold = opts.matching.threshold;
     let min_words = opts.matching.min_words.max(index.min_words());
+    let cwd = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| std::fs::canonicalize(cwd).ok());
     let mut archive = Vec::new();
     for d in 0..report.documents.len() {
         let doc = DocId(d as u32);
@@ -46,6 +47,8 @@ pub fn check(inputs: &[PathBuf], index: &Index, opts: &ScanOptions) -> crate::Re
         let own_path = std::fs::canonicalize(&source.path)
             .ok()
             .map(|p| p.to_string_lossy().into_owned());
+        // Read once more for the text (the scan keeps none); what each paragraph needs
+        // is computed here, and the lookups, which can fail, follow.
         let mut paragraphs = Vec::new();
         read_paragraphs_again(
             &source,
@@ -53,35 +56,25 @@ pub fn check(inputs: &[PathBuf], index: &Index, opts: &ScanOptions) -> crate::Re
             &report.read,
             report.segment,
             |p| {
-                paragraphs.push((
-                    p.index,
-                    p.lines,
-                    p.span,
-                    p.kind,
-                    p.chrome,
-                    p.ignored,
-                    p.content.to_string(),
-                ));
+                let (text, words) = text_print(&p.content);
+                let at = Location {
+                    doc,
+                    lines: p.lines,
+                    span: p.span,
+                    paragraph: p.index,
+                    chrome: p.chrome,
+                };
+                let allowed = p.ignored || opts.matching.allow.allows(text);
+                let long = words.len() >= min_words && p.kind.is_candidate() && !allowed;
+                paragraphs.push((at, text, long.then_some(words), p.chrome));
             },
         );
         let mut found: Vec<Paragraph> = Vec::new();
-        for (index_in_doc, lines, span, kind, chrome, ignored, content) in &paragraphs {
-            let normalized = normalize::normalize(content);
-            let words: Vec<u32> = normalize::words(&normalized).map(word_hash).collect();
-            let at = Location {
-                doc,
-                lines: *lines,
-                span: *span,
-                paragraph: *index_in_doc,
-                chrome: *chrome,
-            };
-            let text = Fingerprint::of(&normalized);
-            let allowed = *ignored || opts.matching.allow.allows(text);
-            let long = words.len() >= min_words && kind.is_candidate() && !allowed;
-            if !long {
+        for (at, text, words, chrome) in paragraphs {
+            let Some(words) = words else {
                 found.push((at, text, Vec::new(), true));
                 continue;
-            }
+            };
             let keys = hasher.signature(&words).band_keys();
             let mut hits =
                 index.matches(text, Some((&words, &keys)), threshold, OCCURRENCES_LISTED)?;
@@ -97,9 +90,9 @@ pub fn check(inputs: &[PathBuf], index: &Index, opts: &ScanOptions) -> crate::Re
                 }
             }
             hits.retain(|h| h.documents > 0 && !h.occurrences.is_empty());
-            found.push((at, text, hits, *chrome));
+            found.push((at, text, hits, chrome));
         }
-        archive.extend(classify_document(index, &found)?);
+        archive.extend(classify_document(index, &found, cwd.as_deref())?);
     }
     for (i, f) in archive.iter_mut().enumerate() {
         f.id = i as u32 + 1;
@@ -121,12 +114,18 @@ pub fn check(inputs: &[PathBuf], index: &Index, opts: &ScanOptions) -> crate::Re
 /// as chrome on its own (short, heading, page chrome or suppressed).
 type Paragraph = (Location, Fingerprint, Vec<ArchiveHit>, bool);
 
-fn classify_document(index: &Index, found: &[Paragraph]) -> crate::Result<Vec<ArchiveFinding>> {
+fn classify_document(
+    index: &Index,
+    found: &[Paragraph],
+    cwd: Option<&Path>,
+) -> crate::Result<Vec<ArchiveFinding>> {
     let matched: HashSet<i64> = found
         .iter()
         .flat_map(|(_, _, hits, _)| hits.iter().map(|h| h.text))
         .collect();
     let mut candidate = vec![false; found.len()];
+    // Archived documents' texts, each fetched once (a footer's documents recur).
+    let mut texts_of: HashMap<i64, Vec<i64>> = HashMap::new();
     for (i, (_, _, hits, _)) in found.iter().enumerate() {
         // The texts this paragraph matched (an edited footer matches several variants).
         let own: HashSet<i64> = hits.iter().map(|h| h.text).collect();
@@ -140,7 +139,12 @@ fn classify_document(index: &Index, found: &[Paragraph]) -> crate::Result<Vec<Ar
             if !seen.insert(o.document) {
                 continue;
             }
-            let texts = index.document_texts(o.document)?;
+            let texts = match texts_of.entry(o.document) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(index.document_texts(o.document)?)
+                }
+            };
             if !texts
                 .iter()
                 .any(|t| !own.contains(t) && matched.contains(t))
@@ -176,7 +180,7 @@ fn classify_document(index: &Index, found: &[Paragraph]) -> crate::Result<Vec<Ar
         for hit in hits {
             documents += hit.documents;
             archived.extend(hit.occurrences.iter().map(|o| ArchivedView {
-                path: shown(&o.path),
+                path: shown(&o.path, cwd),
                 record: o.record.clone(),
                 lines: o.lines,
                 span: o.span,
@@ -197,16 +201,12 @@ fn classify_document(index: &Index, found: &[Paragraph]) -> crate::Result<Vec<Ar
     Ok(out)
 }
 
-/// An archived path as reports show it: relative to the current directory when inside
-/// it, else absolute.
-fn shown(path: &str) -> String {
+/// An archived path as reports show it: relative to the (canonical) current directory
+/// when inside it, else absolute.
+fn shown(path: &str, cwd: Option<&Path>) -> String {
     let path = Path::new(path);
-    let relative = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| std::fs::canonicalize(cwd).ok())
-        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
-    relative
-        .unwrap_or_else(|| path.to_path_buf())
+    cwd.and_then(|cwd| path.strip_prefix(cwd).ok())
+        .unwrap_or(path)
         .to_string_lossy()
         .replace('\\', "/")
 }

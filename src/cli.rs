@@ -371,8 +371,7 @@ impl InputArgs {
         }
         let mut stderr = std::io::stderr().lock();
         for e in &report.errors {
-            let line = e.line.map(|l| format!(":{l}")).unwrap_or_default();
-            let _ = writeln!(stderr, "paradup: error: {}{line}: {}", e.path, e.error);
+            let _ = writeln!(stderr, "paradup: error: {e}");
         }
         for w in &report.warnings {
             let _ = writeln!(stderr, "paradup: warning: {}: {}", w.path, w.warning);
@@ -472,19 +471,13 @@ fn run_scan(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
         .fail_on
         .or(config.as_ref().and_then(|c| c.config.fail_on))
         .unwrap_or(FailOn::Within);
-    let color = args.color();
-    emit(args.output.as_deref(), |out| {
-        report.write(args.format, color, out)
-    })?;
-    if report.stats.documents == 0 {
-        eprintln!("paradup: error: no input could be read");
-        return Ok(ExitStatus::Error);
-    }
-    Ok(if report.fails(fail_on) {
-        ExitStatus::Findings
-    } else {
-        ExitStatus::Clean
-    })
+    finish(
+        &report,
+        args.format,
+        args.color(),
+        args.output.as_deref(),
+        fail_on,
+    )
 }
 
 fn run_fix(args: &FixArgs) -> anyhow::Result<ExitStatus> {
@@ -537,7 +530,7 @@ fn run_fix(args: &FixArgs) -> anyhow::Result<ExitStatus> {
         }
     }
     for e in &errors {
-        eprintln!("paradup: error: {}: {}", e.path, e.error);
+        eprintln!("paradup: error: {e}");
     }
     println!(
         "{fixed} file(s) fixed, {removed} paragraph(s) removed, {} file(s) not fixed",
@@ -573,9 +566,19 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
     apply_baseline(&mut report, args.baseline.as_deref(), args.input.quiet)?;
     args.input.print_problems(&report);
     let color = color(args.color, args.output.is_none());
-    emit(args.output.as_deref(), |out| {
-        report.write(args.format, color, out)
-    })?;
+    finish(&report, args.format, color, args.output.as_deref(), fail_on)
+}
+
+/// Writes the report and turns it into the exit status: 2 when nothing could be read,
+/// 1 when findings reach `fail_on`.
+fn finish(
+    report: &Report,
+    format: Format,
+    color: bool,
+    output: Option<&std::path::Path>,
+    fail_on: FailOn,
+) -> anyhow::Result<ExitStatus> {
+    emit(output, |out| report.write(format, color, out))?;
     if report.stats.documents == 0 {
         eprintln!("paradup: error: no input could be read");
         return Ok(ExitStatus::Error);
@@ -599,8 +602,7 @@ fn run_index_add(args: &IndexAddArgs) -> anyhow::Result<ExitStatus> {
         .with_threads(|| index.add(&args.input.paths, &opts))??;
     if !args.input.quiet {
         for e in &stats.errors {
-            let line = e.line.map(|l| format!(":{l}")).unwrap_or_default();
-            eprintln!("paradup: error: {}{line}: {}", e.path, e.error);
+            eprintln!("paradup: error: {e}");
         }
     }
     println!(

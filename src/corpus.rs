@@ -3,9 +3,8 @@
 //! held; [`Corpus::reread_words`] reads it back from disk when verification needs it
 //! (reports do the same, see `report::Report::texts`).
 
-use crate::fingerprint::{ParaRef, ParagraphPrint, minhash::word_hash};
+use crate::fingerprint::{ParaRef, ParagraphPrint, text_print};
 use crate::ingest::{self, DocId, Record, Source};
-use crate::normalize;
 use crate::options::{ReadOptions, SegmentOptions};
 use crate::segment::{self, Paragraph};
 
@@ -130,13 +129,17 @@ impl Corpus {
         wanted.sort_unstable();
         self.reread(doc, |p| {
             let from = wanted.partition_point(|w| w.0 < p.index);
-            let slots = wanted[from..].iter().take_while(|w| w.0 == p.index);
-            for &(_, slot) in slots {
-                words[slot] = Some(
-                    normalize::words(&normalize::normalize(&p.content))
-                        .map(word_hash)
-                        .collect(),
-                );
+            let slots: Vec<usize> = wanted[from..]
+                .iter()
+                .take_while(|w| w.0 == p.index)
+                .map(|w| w.1)
+                .collect();
+            if slots.is_empty() {
+                return;
+            }
+            let (_, hashes) = text_print(&p.content);
+            for slot in slots {
+                words[slot] = Some(hashes.clone());
             }
         });
         words

@@ -51,6 +51,16 @@ pub struct FileError {
     pub error: String,
 }
 
+/// `path:line: error`, as the command line prints it.
+impl std::fmt::Display for FileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {}", self.path, self.error),
+            None => write!(f, "{}: {}", self.path, self.error),
+        }
+    }
+}
+
 impl FileError {
     /// An error for the whole file.
     pub fn new(path: &str, error: impl Into<String>) -> Self {

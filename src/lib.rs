@@ -282,22 +282,21 @@ fn fingerprint_document(
     for paragraph in &paragraphs {
         let normalized = normalize::normalize(&paragraph.content);
         let exact = Fingerprint::of(&normalized);
+        let allow = &opts.matching.allow;
+        // Word hashes feed MinHash (near matching, drift); exact-only scans just count.
+        let need_hashes = !opts.matching.exact_only || !allow.is_empty();
         word_hashes.clear();
-        let words = if opts.matching.exact_only {
-            normalize::words(&normalized).count() // no shingles needed
-        } else {
+        let words = if need_hashes {
             word_hashes.extend(normalize::words(&normalized).map(word_hash));
             word_hashes.len()
+        } else {
+            normalize::words(&normalized).count()
         };
-        let allow = &opts.matching.allow;
         let allowed = paragraph.ignored || allow.allows(exact);
         let long = words >= opts.matching.min_words && paragraph.kind.is_candidate() && !allowed;
         let drift_check = long && !allow.is_empty();
         let new_text = long && !opts.matching.exact_only && seen.insert(exact);
         if new_text || drift_check {
-            if opts.matching.exact_only {
-                word_hashes.extend(normalize::words(&normalized).map(word_hash));
-            }
             let keys = hasher.signature(&word_hashes).band_keys();
             if drift_check {
                 let threshold = opts.matching.threshold;

@@ -14,6 +14,16 @@ use crate::ingest::DocId;
 use crate::segment::BlockKind;
 use crate::span::{LineRange, Span};
 
+/// The fingerprint of a paragraph's normalized text and the hashes of its words: what
+/// matching, the archive index, `check` and the allowlist all compare.
+pub fn text_print(content: &str) -> (Fingerprint, Vec<u32>) {
+    let normalized = crate::normalize::normalize(content);
+    let words = crate::normalize::words(&normalized)
+        .map(minhash::word_hash)
+        .collect();
+    (Fingerprint::of(&normalized), words)
+}
+
 /// The compact handle later stages pass around: document and paragraph index.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ParaRef {

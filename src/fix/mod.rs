@@ -13,6 +13,7 @@ mod write;
 
 pub use write::{WriteOptions, write_atomically, write_plan};
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use rayon::prelude::*;
@@ -81,18 +82,15 @@ pub struct FilePlan {
 /// Plans the removals `selection` takes from `report`, per file in path order. A file that
 /// changed since the scan, or cannot be read, is an error and is left out.
 pub fn plan(report: &Report, selection: Selection) -> (Vec<FilePlan>, Vec<FileError>) {
-    let mut by_source: Vec<(usize, Vec<usize>)> = Vec::new();
+    // Suggestions by file, files in path (source) order.
+    let mut by_source: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, s) in report.suggestions.iter().enumerate() {
-        if !selection.takes(report, s) {
-            continue;
-        }
-        let source = report.documents[s.at.doc.0 as usize].source as usize;
-        match by_source.iter_mut().find(|(src, _)| *src == source) {
-            Some((_, list)) => list.push(i),
-            None => by_source.push((source, vec![i])),
+        if selection.takes(report, s) {
+            let source = report.documents[s.at.doc.0 as usize].source as usize;
+            by_source.entry(source).or_default().push(i);
         }
     }
-    by_source.sort_by_key(|(source, _)| *source);
+    let by_source: Vec<(usize, Vec<usize>)> = by_source.into_iter().collect();
     let results: Vec<Result<FilePlan, FileError>> = by_source
         .par_iter()
         .map(|(source, suggestions)| plan_file(report, *source, suggestions))

@@ -21,9 +21,7 @@ use crate::span::next_line_break;
 pub fn removal(text: &str, format: TextFormat, paragraph: &Paragraph<'_>) -> Range<usize> {
     match format {
         TextFormat::Markdown if paragraph.kind == BlockKind::ListItem => {
-            let range = &paragraph.text_range;
-            line_start(text.as_bytes(), range.start)
-                ..line_end(text.as_bytes(), range.end.max(range.start + 1) - 1)
+            whole_lines(text.as_bytes(), &paragraph.text_range)
         }
         TextFormat::Text | TextFormat::Markdown => {
             let quote = paragraph.kind == BlockKind::Quote;
@@ -35,8 +33,7 @@ pub fn removal(text: &str, format: TextFormat, paragraph: &Paragraph<'_>) -> Ran
 
 fn line_block(text: &str, range: Range<usize>, quote: bool) -> Range<usize> {
     let bytes = text.as_bytes();
-    let start = line_start(bytes, range.start);
-    let mut end = line_end(bytes, range.end.max(range.start + 1) - 1);
+    let Range { start, mut end } = whole_lines(bytes, &range);
     let blank = |line: &[u8]| {
         line.iter()
             .all(|&b| b.is_ascii_whitespace() || (quote && b == b'>'))
@@ -64,13 +61,18 @@ fn line_block(text: &str, range: Range<usize>, quote: bool) -> Range<usize> {
 
 fn element(text: &str, range: Range<usize>) -> Range<usize> {
     let bytes = text.as_bytes();
-    let start = line_start(bytes, range.start);
-    let end = line_end(bytes, range.end.max(range.start + 1) - 1);
+    let Range { start, end } = whole_lines(bytes, &range);
     let alone = bytes[start..range.start]
         .iter()
         .all(u8::is_ascii_whitespace)
         && bytes[range.end..end].iter().all(u8::is_ascii_whitespace);
     if alone { start..end } else { range }
+}
+
+/// The lines `range` touches, from the start of the first to the start of the line after
+/// the last (terminator included).
+fn whole_lines(bytes: &[u8], range: &Range<usize>) -> Range<usize> {
+    line_start(bytes, range.start)..line_end(bytes, range.end.max(range.start + 1) - 1)
 }
 
 /// Start of the line holding byte `at` (LF, CRLF and CR end lines).

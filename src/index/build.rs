@@ -8,10 +8,8 @@ use rusqlite::{Transaction, params};
 
 use super::{Index, sql_error};
 use crate::error::FileError;
-use crate::fingerprint::minhash::word_hash;
-use crate::fingerprint::{BandKeys, Fingerprint, MinHasher};
+use crate::fingerprint::{BandKeys, Fingerprint, MinHasher, text_print};
 use crate::ingest::{self, Source};
-use crate::normalize;
 use crate::options::ScanOptions;
 use crate::segment::{self, BlockKind};
 use crate::span::{LineRange, Span};
@@ -284,8 +282,7 @@ fn file_rows(
             paragraphs: segment::segment(doc, opts.segment)
                 .iter()
                 .map(|p| {
-                    let normalized = normalize::normalize(&p.content);
-                    let words: Vec<u32> = normalize::words(&normalized).map(word_hash).collect();
+                    let (text, words) = text_print(&p.content);
                     let long = words.len() >= min_words && p.kind.is_candidate();
                     ParagraphRow {
                         index: p.index,
@@ -294,7 +291,7 @@ fn file_rows(
                         words: u32::try_from(words.len()).unwrap_or(u32::MAX),
                         kind: p.kind,
                         chrome: p.chrome,
-                        text: Fingerprint::of(&normalized),
+                        text,
                         near: long.then(|| {
                             let keys = hasher.signature(&words).band_keys();
                             (words, keys)

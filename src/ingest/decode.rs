@@ -97,7 +97,7 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 /// bytes are not UTF-8 and look like single-byte text. NUL bytes elsewhere mean binary.
 pub fn decode(raw: Vec<u8>) -> Decoded {
     if let Some(encoding) = utf16_bom(&raw) {
-        return decode_utf16(&raw[2..], encoding);
+        return decode_utf16(&raw[2..], encoding, 2);
     }
     if memchr::memchr(0, &raw).is_some() {
         return Decoded::Binary;
@@ -130,15 +130,7 @@ pub fn decode_as(raw: &[u8], encoding: Encoding, shift: u64) -> (String, OffsetM
     let decoded = match encoding {
         Encoding::Utf8 => decode_lossy(raw, shift),
         Encoding::Windows1252 => decode_windows_1252(raw, shift),
-        Encoding::Utf16Le | Encoding::Utf16Be => {
-            let mut decoded = decode_utf16(raw, encoding);
-            if let Decoded::Text { offsets, .. } = &mut decoded {
-                for b in &mut offsets.breaks {
-                    b.1 = b.1 - 2 + shift; // decode_utf16 assumes a 2-byte BOM before `raw`
-                }
-            }
-            decoded
-        }
+        Encoding::Utf16Le | Encoding::Utf16Be => decode_utf16(raw, encoding, shift),
     };
     match decoded {
         Decoded::Text { text, offsets, .. } => (text, offsets),
@@ -154,7 +146,9 @@ fn utf16_bom(raw: &[u8]) -> Option<Encoding> {
     }
 }
 
-fn decode_utf16(body: &[u8], encoding: Encoding) -> Decoded {
+/// Decodes UTF-16 `body`, which starts at disk offset `shift` (after the BOM, or where a
+/// re-read range starts).
+fn decode_utf16(body: &[u8], encoding: Encoding, shift: u64) -> Decoded {
     let codec = if encoding == Encoding::Utf16Le {
         UTF_16LE
     } else {
@@ -162,8 +156,8 @@ fn decode_utf16(body: &[u8], encoding: Encoding) -> Decoded {
     };
     let (text, had_errors) = codec.decode_without_bom_handling(body);
     let text = text.into_owned();
-    let mut breaks = vec![(0, 2)];
-    let mut disk = 2u64;
+    let mut breaks = vec![(0, shift)];
+    let mut disk = shift;
     let mut last = 0;
     for (i, c) in text.char_indices() {
         if i - last >= UTF16_STRIDE {

@@ -122,17 +122,9 @@ pub(super) fn reread_record(
             format!("record {}: {reason}", record.number),
         )
     })?;
-    let (content, breaks) = parsed.content;
-    let breaks = breaks
-        .into_iter()
-        .map(|(t, s)| (t, offsets.to_disk(&text, parsed.field_at + s)))
-        .collect();
-    Ok(Document {
-        format: text_format(&content),
-        text: content,
-        offsets: OffsetMap::from_breaks(breaks),
-        record: Some(record.clone()),
-    })
+    Ok(parsed
+        .content
+        .into_document(&text, &offsets, parsed.field_at, record.clone()))
 }
 
 /// The decoded feed file, for turning records into documents.
@@ -160,11 +152,6 @@ impl FileText<'_> {
             ),
             Ok(parsed) => {
                 let field_at = at + parsed.field_at;
-                let (content, breaks) = parsed.content;
-                let breaks = breaks
-                    .into_iter()
-                    .map(|(t, s)| (t, self.offsets.to_disk(self.text, field_at + s)))
-                    .collect();
                 let record = Record {
                     id: parsed.id.unwrap_or_else(|| number.to_string()),
                     number,
@@ -176,12 +163,11 @@ impl FileText<'_> {
                     field: parsed.field,
                     encoding: self.encoding,
                 };
-                read.documents.push(Document {
-                    format: text_format(&content),
-                    text: content,
-                    offsets: OffsetMap::from_breaks(breaks),
-                    record: Some(record),
-                });
+                let document =
+                    parsed
+                        .content
+                        .into_document(self.text, self.offsets, field_at, record);
+                read.documents.push(document);
             }
         }
     }
@@ -195,8 +181,36 @@ struct Parsed {
     field: String,
     /// Offset of the text field's opening quote in the record.
     field_at: usize,
-    /// The unescaped text and its breakpoints (text offset, offset in the literal).
-    content: (String, Vec<(usize, usize)>),
+    /// The text field, unescaped.
+    content: Field,
+}
+
+/// A text field's unescaped text and its breakpoints `(text offset, offset in the JSON
+/// literal)`.
+struct Field(String, Vec<(usize, usize)>);
+
+impl Field {
+    /// The record's document: its literal starts at `field_at` in `file_text`, whose
+    /// offsets map to disk through `offsets`.
+    fn into_document(
+        self,
+        file_text: &str,
+        offsets: &OffsetMap,
+        field_at: usize,
+        record: Record,
+    ) -> Document {
+        let Field(text, breaks) = self;
+        let breaks = breaks
+            .into_iter()
+            .map(|(t, s)| (t, offsets.to_disk(file_text, field_at + s)))
+            .collect();
+        Document {
+            format: text_format(&text),
+            text,
+            offsets: OffsetMap::from_breaks(breaks),
+            record: Some(record),
+        }
+    }
 }
 
 fn parse(raw: &str, opts: &ReadOptions) -> Result<Parsed, String> {
@@ -206,14 +220,14 @@ fn parse(raw: &str, opts: &ReadOptions) -> Result<Parsed, String> {
     let fields: HashMap<String, &RawValue> =
         serde_json::from_str(raw).map_err(|err| format!("invalid JSON: {err}"))?;
     let (field, value) = text_field(&fields, opts)?;
-    let content =
+    let (text, breaks) =
         unescape(value.get()).ok_or_else(|| format!("field `{field}` is not a string"))?;
     let id = id_of(&fields, opts);
     Ok(Parsed {
         id,
         field_at: offset_in(raw, value.get()),
         field,
-        content,
+        content: Field(text, breaks),
     })
 }
 

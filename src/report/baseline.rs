@@ -76,52 +76,27 @@ impl Report {
     /// many entries were dropped.
     pub fn apply_baseline(&mut self, baseline: &Baseline) -> usize {
         let before = self.findings.len() + self.archive.len() + self.drift.len();
-        let path = |r: &Report, doc| r.file(doc).shown_path.clone();
-        let keep: Vec<bool> = self
-            .findings
-            .iter()
-            .map(|f| {
-                f.occurrences
-                    .iter()
-                    .any(|o| !baseline.knows(f.kind.as_str(), &path(self, o.at.doc), o.fingerprint))
-            })
-            .collect();
-        let mut kept_ids = HashSet::new();
-        let mut i = 0;
+        let (sources, documents) = (&self.sources, &self.documents);
+        let path = |doc: crate::ingest::DocId| {
+            sources[documents[doc.0 as usize].source as usize]
+                .shown_path
+                .as_str()
+        };
         self.findings.retain(|f| {
-            let k = keep[i];
-            i += 1;
-            if k {
-                kept_ids.insert(f.id);
-            }
-            k
+            !f.occurrences
+                .iter()
+                .all(|o| baseline.knows(f.kind.as_str(), path(o.at.doc), o.fingerprint))
         });
+        self.archive.retain(|a| {
+            let kind = format!("archive-{}", a.kind.as_str());
+            !baseline.knows(&kind, path(a.at.doc), a.fingerprint)
+        });
+        self.drift
+            .retain(|d| !baseline.knows("drift", path(d.at.doc), d.fingerprint));
+        let kept_ids: HashSet<u32> = self.findings.iter().map(|f| f.id).collect();
         self.suggestions.retain(|s| kept_ids.contains(&s.finding));
         self.blocks
             .retain(|b| b.findings.iter().any(|f| kept_ids.contains(f)));
-        let archive_keep: Vec<bool> = self
-            .archive
-            .iter()
-            .map(|a| {
-                let kind = format!("archive-{}", a.kind.as_str());
-                !baseline.knows(&kind, &path(self, a.at.doc), a.fingerprint)
-            })
-            .collect();
-        let mut i = 0;
-        self.archive.retain(|_| {
-            i += 1;
-            archive_keep[i - 1]
-        });
-        let drift_keep: Vec<bool> = self
-            .drift
-            .iter()
-            .map(|d| !baseline.knows("drift", &path(self, d.at.doc), d.fingerprint))
-            .collect();
-        let mut i = 0;
-        self.drift.retain(|_| {
-            i += 1;
-            drift_keep[i - 1]
-        });
         let count = |kind| self.findings.iter().filter(|f| f.kind == kind).count();
         self.stats.exact = count(Kind::Exact);
         self.stats.near = count(Kind::Near);

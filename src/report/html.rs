@@ -130,11 +130,7 @@ fn data(report: &Report) -> Data<'_> {
                     .cloned()
                     .unwrap_or_default()
             };
-            let rep = f
-                .occurrences
-                .iter()
-                .find(|o| o.representative)
-                .unwrap_or(&f.occurrences[0]);
+            let rep = f.representative();
             let rep_text = text_of(rep).text;
             let occurrences = f
                 .occurrences

@@ -127,11 +127,7 @@ fn finding(
             .get(&(o.at.doc, o.at.span.start))
             .map_or("", |t| t.text.as_str())
     };
-    let rep = f
-        .occurrences
-        .iter()
-        .find(|o| o.representative)
-        .unwrap_or(&f.occurrences[0]);
+    let rep = f.representative();
     if f.kind == Kind::Near
         && let Some(other) = f.occurrences.iter().find(|o| o.variant != rep.variant)
     {

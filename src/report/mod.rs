@@ -143,6 +143,16 @@ pub struct FindingView {
     pub related: Vec<u32>,
 }
 
+impl FindingView {
+    /// The copy the others were compared against (the first, if none is marked).
+    pub fn representative(&self) -> &OccurrenceView {
+        self.occurrences
+            .iter()
+            .find(|o| o.representative)
+            .unwrap_or(&self.occurrences[0])
+    }
+}
+
 /// A contiguous run of paragraphs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Run {

@@ -66,11 +66,7 @@ impl Text {
             f.documents,
             if f.documents == 1 { "" } else { "s" },
         )?;
-        let rep = &f.occurrences[f
-            .occurrences
-            .iter()
-            .position(|o| o.representative)
-            .unwrap_or(0)];
+        let rep = f.representative();
         // Boilerplate is listed briefly: it is page chrome, not something to read again.
         let shown = if f.kind == Kind::Boilerplate {
             BOILERPLATE_SHOWN
