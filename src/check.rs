@@ -64,7 +64,7 @@ pub fn check(inputs: &[PathBuf], index: &Index, opts: &ScanOptions) -> crate::Re
                     paragraph: p.index,
                     chrome: p.chrome,
                 };
-                let allowed = p.ignored || opts.matching.allow.allows(text);
+                let allowed = p.excluded() || opts.matching.allow.allows(text);
                 let long = words.len() >= min_words && p.kind.is_candidate() && !allowed;
                 paragraphs.push((at, text, long.then_some(words), p.chrome));
             },

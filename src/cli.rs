@@ -180,9 +180,15 @@ pub struct InputArgs {
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
 
-    /// Skip (and report) files larger than this: bytes, or with a K, M or G suffix.
+    /// Skip (and report as errors) files larger than this: bytes, or with a K, M or G
+    /// suffix [default: 1G].
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub max_filesize: Option<u64>,
+
+    /// Leave paragraphs longer than this out of matching, with a warning: bytes, or with
+    /// a K, M or G suffix [default: 1M].
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_paragraph_bytes: Option<u64>,
 
     /// HTML: read only the article body (article, main, or the densest block of
     /// paragraphs), not navigation, headers, footers or asides.
@@ -294,7 +300,6 @@ pub struct FixArgs {
 }
 
 impl InputArgs {
-    /// The one place flags become scan options.
     /// The configuration file in effect, if any.
     fn config(&self) -> anyhow::Result<Option<Loaded>> {
         if self.no_config {
@@ -324,7 +329,12 @@ impl InputArgs {
         if !self.exclude.is_empty() {
             opts.walk.exclude.clone_from(&self.exclude);
         }
-        opts.walk.max_filesize = self.max_filesize;
+        if self.max_filesize.is_some() {
+            opts.walk.max_filesize = self.max_filesize;
+        }
+        if let Some(max) = self.max_paragraph_bytes {
+            opts.segment.max_paragraph_bytes = usize::try_from(max).unwrap_or(usize::MAX);
+        }
         opts.segment.body_only |= self.body_only;
         if self.text_field.is_some() {
             opts.read.text_field.clone_from(&self.text_field);
@@ -374,7 +384,7 @@ impl InputArgs {
             let _ = writeln!(stderr, "paradup: error: {e}");
         }
         for w in &report.warnings {
-            let _ = writeln!(stderr, "paradup: warning: {}: {}", w.path, w.warning);
+            let _ = writeln!(stderr, "paradup: warning: {w}");
         }
     }
 }
@@ -407,7 +417,7 @@ fn color(choice: ColorChoice, to_stdout: bool) -> bool {
     }
 }
 
-/// Parses `--max-filesize`: a byte count with an optional K, M or G (binary) suffix.
+/// Parses `--max-filesize` and `--max-paragraph-bytes`: a byte count with an optional K, M or G (binary) suffix.
 fn parse_size(value: &str) -> Result<u64, String> {
     let value = value.trim();
     let (digits, unit) = match value.char_indices().last() {
@@ -436,7 +446,7 @@ pub enum ExitStatus {
     Clean,
     /// Findings at or above `--fail-on`.
     Findings,
-    /// No input could be read.
+    /// Some input could not be read (an error entry), or none could.
     Error,
 }
 
@@ -581,6 +591,11 @@ fn finish(
     emit(output, |out| report.write(format, color, out))?;
     if report.stats.documents == 0 {
         eprintln!("paradup: error: no input could be read");
+        return Ok(ExitStatus::Error);
+    }
+    // As ripgrep does: a file that could not be read was not checked, so the run cannot
+    // pass, whatever was found in the rest.
+    if !report.errors.is_empty() {
         return Ok(ExitStatus::Error);
     }
     Ok(if report.fails(fail_on) {

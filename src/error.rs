@@ -84,6 +84,37 @@ impl FileError {
 pub struct FileWarning {
     /// The path as shown in reports.
     pub path: String,
+    /// 1-based line it is about, when it is about one (an oversized paragraph).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
     /// What happened, in words.
     pub warning: String,
+}
+
+/// `path:line: warning`, as the command line prints it.
+impl std::fmt::Display for FileWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {}", self.path, self.warning),
+            None => write!(f, "{}: {}", self.path, self.warning),
+        }
+    }
+}
+
+impl FileWarning {
+    /// A warning about the whole file.
+    pub fn new(path: &str, warning: impl Into<String>) -> Self {
+        FileWarning {
+            path: path.to_string(),
+            line: None,
+            warning: warning.into(),
+        }
+    }
+
+    /// The same warning, placed on a line.
+    #[must_use]
+    pub fn at_line(mut self, line: u32) -> Self {
+        self.line = Some(line);
+        self
+    }
 }

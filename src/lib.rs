@@ -207,6 +207,8 @@ struct DocPrints {
     bands: Vec<(Fingerprint, BandKeys)>,
     /// Paragraphs (by index) that drifted from an approved text, and how similar they are.
     drift: Vec<(u32, allow::Approved, f64)>,
+    /// First lines of the paragraphs over `--max-paragraph-bytes`, left out of matching.
+    oversized: Vec<u32>,
     record: Option<ingest::Record>,
 }
 
@@ -247,7 +249,7 @@ fn fingerprint_file(
     opts: &ScanOptions,
 ) -> std::result::Result<FilePrints, FileError> {
     let read = ingest::read(source, &opts.read)?;
-    let documents = if read.documents.len() > 1 {
+    let documents: Vec<DocPrints> = if read.documents.len() > 1 {
         read.documents
             .into_par_iter()
             .map(|doc| fingerprint_document(doc, hasher, seen, opts))
@@ -258,11 +260,22 @@ fn fingerprint_file(
             .map(|doc| fingerprint_document(doc, hasher, seen, opts))
             .collect()
     };
+    let mut warnings = read.warnings;
+    let limit = opts.segment.max_paragraph_bytes;
+    for line in documents.iter().flat_map(|d| &d.oversized) {
+        warnings.push(
+            FileWarning::new(
+                &source.shown_path,
+                format!("paragraph over --max-paragraph-bytes ({limit} bytes), not compared"),
+            )
+            .at_line(*line),
+        );
+    }
     Ok(FilePrints {
         documents,
         bytes: read.bytes,
         hash: read.hash,
-        warnings: read.warnings,
+        warnings,
         errors: read.errors,
     })
 }
@@ -279,7 +292,11 @@ fn fingerprint_document(
     let mut bands = Vec::new();
     let mut drift = Vec::new();
     let mut word_hashes = Vec::new();
+    let mut oversized = Vec::new();
     for paragraph in &paragraphs {
+        if paragraph.oversized {
+            oversized.push(paragraph.lines.start);
+        }
         let normalized = normalize::normalize(&paragraph.content);
         let exact = Fingerprint::of(&normalized);
         let allow = &opts.matching.allow;
@@ -292,7 +309,7 @@ fn fingerprint_document(
         } else {
             normalize::words(&normalized).count()
         };
-        let allowed = paragraph.ignored || allow.allows(exact);
+        let allowed = paragraph.excluded() || allow.allows(exact);
         let long = words >= opts.matching.min_words && paragraph.kind.is_candidate() && !allowed;
         let drift_check = long && !allow.is_empty();
         let new_text = long && !opts.matching.exact_only && seen.insert(exact);
@@ -327,6 +344,7 @@ fn fingerprint_document(
         prints,
         bands,
         drift,
+        oversized,
         record: document.record,
     }
 }

@@ -31,7 +31,7 @@ pub struct Progress {
 
 /// Which files a directory walk reads. Files named explicitly are always read (subject
 /// to `max_filesize`).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct WalkOptions {
     /// Read files that `.gitignore`, `.ignore` and git's excludes would skip.
     pub no_ignore: bool,
@@ -50,6 +50,20 @@ pub struct WalkOptions {
     pub stdin_format: crate::ingest::InputFormat,
 }
 
+impl Default for WalkOptions {
+    fn default() -> Self {
+        WalkOptions {
+            no_ignore: false,
+            hidden: false,
+            follow: false,
+            include: Vec::new(),
+            exclude: Vec::new(),
+            max_filesize: Some(DEFAULT_MAX_FILESIZE),
+            stdin_format: crate::ingest::InputFormat::default(),
+        }
+    }
+}
+
 /// How files are read into articles.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReadOptions {
@@ -62,11 +76,31 @@ pub struct ReadOptions {
 }
 
 /// How articles are split into paragraphs.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SegmentOptions {
     /// HTML: read only the article body (`article`, `main`, or the densest block of
     /// paragraphs), never page chrome.
     pub body_only: bool,
+    /// Paragraphs longer than this many bytes are not prose (a minified blob, a whole
+    /// book on one line): they are left out of matching, with a warning, so one such
+    /// paragraph cannot make the scan hold several copies of it.
+    pub max_paragraph_bytes: usize,
+}
+
+/// Default `--max-paragraph-bytes`: a thousand times a long newspaper paragraph.
+pub const DEFAULT_MAX_PARAGRAPH_BYTES: usize = 1 << 20;
+
+/// Default `--max-filesize`: larger files are skipped with an error entry, since each
+/// file is read whole.
+pub const DEFAULT_MAX_FILESIZE: u64 = 1 << 30;
+
+impl Default for SegmentOptions {
+    fn default() -> Self {
+        SegmentOptions {
+            body_only: false,
+            max_paragraph_bytes: DEFAULT_MAX_PARAGRAPH_BYTES,
+        }
+    }
 }
 
 /// Default similarity threshold for near duplicates (word-level; see README for the

@@ -281,6 +281,7 @@ fn file_rows(
             record: doc.record.as_ref().map(|r| (r.id.clone(), r.number)),
             paragraphs: segment::segment(doc, opts.segment)
                 .iter()
+                .filter(|p| !p.excluded())
                 .map(|p| {
                     let (text, words) = text_print(&p.content);
                     let long = words.len() >= min_words && p.kind.is_candidate();

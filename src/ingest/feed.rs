@@ -44,17 +44,19 @@ pub(super) fn records(
 }
 
 /// A JSON file none of whose records has a text field is most likely not a feed at all
-/// (a config file, a report): one error for the file instead of one per record.
+/// (a config file, a saved report): it is skipped with one warning, not an error per
+/// record, so a `paradup.json` report left in the folder does not fail the next scan.
 fn collapse_missing_fields(source: &Source, read: &mut FileRead) {
     let missing = |e: &FileError| e.error.contains(NO_TEXT_FIELD);
-    if read.documents.is_empty() && read.errors.len() > 1 && read.errors.iter().all(missing) {
-        read.errors = vec![FileError::new(
+    if read.documents.is_empty() && !read.errors.is_empty() && read.errors.iter().all(missing) {
+        let records = read.errors.len();
+        read.errors.clear();
+        read.warnings.push(crate::error::FileWarning::new(
             &source.shown_path,
             format!(
-                "{NO_TEXT_FIELD} in any of its {} records: not an article feed?",
-                read.errors.len()
+                "{NO_TEXT_FIELD} in any of its {records} records: not an article feed, skipped"
             ),
-        )];
+        ));
     }
 }
 

@@ -213,10 +213,8 @@ pub fn read_bytes(
         ..FileRead::default()
     };
     if let Some(warning) = warning {
-        read.warnings.push(FileWarning {
-            path: source.shown_path.clone(),
-            warning,
-        });
+        read.warnings
+            .push(FileWarning::new(&source.shown_path, warning));
     }
     let format = match source.format {
         InputFormat::Text => TextFormat::Text,

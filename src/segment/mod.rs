@@ -57,8 +57,18 @@ pub struct Paragraph<'a> {
     pub element: Option<String>,
     /// Inside an inline suppression (`<!-- paradup-ignore -->`): never reported.
     pub ignored: bool,
+    /// Over `--max-paragraph-bytes`: never compared, and its `content` is left empty.
+    pub oversized: bool,
     /// The text matching looks at (not yet normalized).
     pub content: Cow<'a, str>,
+}
+
+impl Paragraph<'_> {
+    /// Whether matching leaves this paragraph out whatever its text (suppressed inline
+    /// or oversized); allowlisted texts are decided later, by fingerprint.
+    pub fn excluded(&self) -> bool {
+        self.ignored || self.oversized
+    }
 }
 
 /// A block found by a format-specific segmenter, in text coordinates.
@@ -114,22 +124,30 @@ pub fn segment(doc: &Document, opts: SegmentOptions) -> Vec<Paragraph<'_>> {
         .into_iter()
         .zip(ignored)
         .enumerate()
-        .map(|(i, (block, ignored))| Paragraph {
-            index: u32::try_from(i).unwrap_or(u32::MAX),
-            span: Span::new(
-                doc.offsets.to_disk(&doc.text, block.start),
-                doc.offsets.to_disk(&doc.text, block.end),
-            ),
-            lines: match &index {
-                Some(index) => index.lines(block.start, block.end),
-                None => record_line.unwrap_or_default(),
-            },
-            text_range: block.start..block.end,
-            kind: block.kind,
-            chrome: block.chrome,
-            element: block.element,
-            ignored,
-            content: block.content,
+        .map(|(i, (block, ignored))| {
+            let oversized = block.content.len() > opts.max_paragraph_bytes;
+            Paragraph {
+                index: u32::try_from(i).unwrap_or(u32::MAX),
+                span: Span::new(
+                    doc.offsets.to_disk(&doc.text, block.start),
+                    doc.offsets.to_disk(&doc.text, block.end),
+                ),
+                lines: match &index {
+                    Some(index) => index.lines(block.start, block.end),
+                    None => record_line.unwrap_or_default(),
+                },
+                text_range: block.start..block.end,
+                kind: block.kind,
+                chrome: block.chrome,
+                element: block.element,
+                ignored,
+                oversized,
+                content: if oversized {
+                    Cow::Borrowed("")
+                } else {
+                    block.content
+                },
+            }
         })
         .collect()
 }

@@ -155,7 +155,7 @@ fn feed_records_are_documents_and_a_malformed_record_is_an_error_entry() {
     f.file("feed.jsonl", FEED);
     f.file("story.txt", [WIRE[2], WIRE[1]].join("\n\n"));
     let (report, code) = scan_json(&f, &["."]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 2, "a record that could not be read fails the run");
     let errors = report["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0]["path"], "feed.jsonl");
@@ -227,9 +227,12 @@ fn text_and_id_fields_can_be_chosen() {
         "cms.json",
         format!("[\n{},\n{}\n]\n", rec("a", WIRE[3]), rec("b", &doubled)),
     );
-    let (report, _) = scan_json(&f, &["cms.json"]);
+    // Without the field it is not an article feed: skipped with a warning, and with
+    // nothing else to read the run fails.
+    let (report, code) = scan_json(&f, &["cms.json"]);
+    assert_eq!(code, 2);
     assert!(
-        report["errors"][0]["error"]
+        report["warnings"][0]["warning"]
             .as_str()
             .unwrap()
             .contains("no text field")
@@ -317,7 +320,7 @@ fn symlinks_are_followed_only_when_asked_and_loops_are_reported() {
     let (report, _) = scan_json(&f, &["."]);
     assert_eq!(files(&report), vec!["real/story.txt"]);
     let (report, code) = scan_json(&f, &[".", "--follow"]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 2, "the loop is an error entry");
     assert_eq!(files(&report), vec!["linked/story.txt", "real/story.txt"]);
     let errors = report["errors"].as_array().unwrap();
     assert!(

@@ -38,7 +38,7 @@ fn unreadable_and_binary_files_are_error_entries_and_the_scan_goes_on() {
     let out = paradup(f.dir.path())
         .args(["scan", ".", "dangling.txt", "--format", "json"])
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicate::str::contains("binary"))
         .get_output()
         .stdout
