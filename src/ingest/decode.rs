@@ -72,6 +72,51 @@ impl OffsetMap {
         }
     }
 
+    /// The map of a text made of pieces of `text` (the text this map was built for), such
+    /// as a JSON string field unescaped: `pieces` are `(offset in the new text, offset in
+    /// text)` where each piece starts, sorted, the first at 0; the new text is `len` bytes
+    /// long. A piece is a byte-for-byte copy of `text`, except that its last character may
+    /// stand for a longer run of ASCII there (an escape sequence).
+    ///
+    /// Mapping only the piece starts is not enough where text and disk do not advance
+    /// together: the breakpoints (or, for UTF-16, the walks) of this map carry over into
+    /// each piece.
+    pub(crate) fn compose(&self, text: &str, pieces: &[(usize, usize)], len: usize) -> OffsetMap {
+        let mut breaks = Vec::with_capacity(pieces.len());
+        for (i, &(new, old)) in pieces.iter().enumerate() {
+            let piece_len = pieces.get(i + 1).map_or(len, |p| p.0).saturating_sub(new);
+            breaks.push((new, self.to_disk(text, old)));
+            if self.utf16 {
+                // Walks within a piece see the same characters as in `text`; a breakpoint
+                // every stride keeps them short (not in the last character: an escape's).
+                let mut k = UTF16_STRIDE;
+                while k + 4 < piece_len {
+                    let mut at = old + k;
+                    while !text.is_char_boundary(at) {
+                        at -= 1;
+                    }
+                    breaks.push((new + (at - old), self.to_disk(text, at)));
+                    k += UTF16_STRIDE;
+                }
+            } else {
+                // Breakpoints come after non-ASCII characters, so none falls inside an
+                // escape but at its start, where the copy still matches `text` (the one
+                // at a piece's very end counts: the text's end maps through it).
+                let first = self.breaks.partition_point(|&(t, _)| t <= old);
+                breaks.extend(
+                    self.breaks[first..]
+                        .iter()
+                        .take_while(|&&(t, _)| t <= old + piece_len)
+                        .map(|&(t, d)| (new + (t - old), d)),
+                );
+            }
+        }
+        OffsetMap {
+            breaks,
+            utf16: self.utf16,
+        }
+    }
+
     /// The disk offset of text offset `offset` in `text` (the text this map was built for).
     pub fn to_disk(&self, text: &str, offset: usize) -> u64 {
         let i = self.breaks.partition_point(|&(t, _)| t <= offset);
@@ -154,8 +199,11 @@ fn decode_utf16(body: &[u8], encoding: Encoding, shift: u64) -> Decoded {
     } else {
         UTF_16BE
     };
-    let (text, had_errors) = codec.decode_without_bom_handling(body);
-    let text = text.into_owned();
+    // An odd last byte is no code unit: it is decoded apart, as one U+FFFD that stands
+    // for one disk byte (not the two every other character's width assumes).
+    let even = body.len() & !1;
+    let (text, had_errors) = codec.decode_without_bom_handling(&body[..even]);
+    let mut text = text.into_owned();
     let mut breaks = vec![(0, shift)];
     let mut disk = shift;
     let mut last = 0;
@@ -166,6 +214,11 @@ fn decode_utf16(body: &[u8], encoding: Encoding, shift: u64) -> Decoded {
         }
         disk += (c.len_utf16() * 2) as u64;
     }
+    let odd = even < body.len();
+    if odd {
+        text.push(char::REPLACEMENT_CHARACTER);
+        breaks.push((text.len(), disk + 1));
+    }
     Decoded::Text {
         text,
         offsets: OffsetMap {
@@ -173,7 +226,13 @@ fn decode_utf16(body: &[u8], encoding: Encoding, shift: u64) -> Decoded {
             utf16: true,
         },
         encoding,
-        warning: had_errors.then(|| "invalid UTF-16: unpaired surrogates replaced".to_string()),
+        warning: (had_errors || odd).then(|| {
+            if odd {
+                "invalid UTF-16: odd number of bytes, the last one replaced".to_string()
+            } else {
+                "invalid UTF-16: unpaired surrogates replaced".to_string()
+            }
+        }),
     }
 }
 
@@ -317,6 +376,49 @@ mod tests {
         for (chars, (offset, _)) in text.char_indices().enumerate() {
             assert_eq!(map.to_disk(&text, offset), 2 + 2 * chars as u64);
         }
+    }
+
+    #[test]
+    fn odd_utf16_byte_is_one_replaced_byte() {
+        // Also after a high surrogate still waiting for its pair.
+        for surrogate in [false, true] {
+            let mut raw = vec![0xFF, 0xFE, b'a', 0, b'b', 0];
+            if surrogate {
+                raw.extend_from_slice(&[0x00, 0xD8]);
+            }
+            raw.push(b'x');
+            let (text, map, _, warning) = text_of(&raw);
+            assert!(text.ends_with('\u{FFFD}'), "{text:?}");
+            assert!(warning.is_some());
+            let last = text.len() - '\u{FFFD}'.len_utf8();
+            assert_eq!(map.to_disk(&text, last), raw.len() as u64 - 1);
+            assert_eq!(map.to_disk(&text, text.len()), raw.len() as u64);
+        }
+    }
+
+    #[test]
+    fn composed_maps_keep_the_widths_between_pieces() {
+        // On disk (Windows-1252): x é \ n y é z; the new text unescapes `\n`.
+        let (text, map) = decode_as(b"x\xE9\\ny\xE9z", Encoding::Windows1252, 10);
+        let new = "x\u{e9}\ny\u{e9}z";
+        let composed = map.compose(&text, &[(0, 0), (4, 5)], new.len());
+        let disk: Vec<u64> = [0, 1, 3, 4, 5, 7, 8]
+            .iter()
+            .map(|&at| composed.to_disk(new, at))
+            .collect();
+        assert_eq!(disk, [10, 11, 12, 14, 15, 16, 17]);
+        // UTF-16: every character two bytes, the escape four.
+        let mut raw = Vec::new();
+        for unit in "x\u{e9}\\ny\u{e9}z".encode_utf16() {
+            raw.extend_from_slice(&unit.to_le_bytes());
+        }
+        let (text, map) = decode_as(&raw, Encoding::Utf16Le, 2);
+        let composed = map.compose(&text, &[(0, 0), (4, 5)], new.len());
+        let disk: Vec<u64> = [0, 1, 3, 4, 5, 7, 8]
+            .iter()
+            .map(|&at| composed.to_disk(new, at))
+            .collect();
+        assert_eq!(disk, [2, 4, 6, 10, 12, 14, 16]);
     }
 
     #[test]

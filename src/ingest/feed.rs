@@ -202,14 +202,15 @@ impl Field {
         record: Record,
     ) -> Document {
         let Field(text, breaks) = self;
-        let breaks = breaks
-            .into_iter()
-            .map(|(t, s)| (t, offsets.to_disk(file_text, field_at + s)))
-            .collect();
+        // Between escapes the field copies the file's text, whose own map to disk (UTF-16,
+        // Windows-1252, replaced bytes) carries over: mapping the escapes alone would
+        // point every later character of a non-UTF-8 feed at the wrong bytes.
+        let pieces: Vec<(usize, usize)> =
+            breaks.into_iter().map(|(t, s)| (t, field_at + s)).collect();
         Document {
             format: text_format(&text),
+            offsets: offsets.compose(file_text, &pieces, text.len()),
             text,
-            offsets: OffsetMap::from_breaks(breaks),
             record: Some(record),
         }
     }
@@ -532,6 +533,60 @@ mod tests {
         .unwrap_err();
         assert!(err.error.starts_with("invalid JSON array"), "{err:?}");
         assert_eq!(err.line, Some(3));
+    }
+
+    #[test]
+    fn non_utf8_feeds_map_paragraphs_to_their_bytes() {
+        // Text and disk advance apart between escapes: one disk byte for a 2- or 3-byte
+        // character in Windows-1252, two disk bytes for every character in UTF-16.
+        let body = "{\"body\": \"caf\u{e9}\\n\\n\u{201c}quoted\u{201d} para\"}\n";
+        let w1252: Vec<u8> = body
+            .chars()
+            .map(|c| match c {
+                '\u{e9}' => 0xE9,
+                '\u{201c}' => 0x93,
+                '\u{201d}' => 0x94,
+                c => c as u8,
+            })
+            .collect();
+        let mut utf16 = vec![0xFF, 0xFE];
+        for unit in body.encode_utf16() {
+            utf16.extend_from_slice(&unit.to_le_bytes());
+        }
+        let chars = |end: usize| body[..end].chars().count() as u64;
+        for (raw, bom, width) in [(w1252, 0, 1), (utf16, 2, 2)] {
+            let decode::Decoded::Text {
+                text,
+                offsets,
+                encoding,
+                ..
+            } = decode::decode(raw)
+            else {
+                panic!("text expected");
+            };
+            let mut read = FileRead::default();
+            records(
+                &source("f.jsonl"),
+                &text,
+                &offsets,
+                encoding,
+                &ReadOptions::default(),
+                &mut read,
+            )
+            .expect("a feed");
+            let doc = &read.documents[0];
+            let quoted = doc.text.find('\u{201c}').unwrap();
+            assert_eq!(
+                doc.offsets.to_disk(&doc.text, quoted),
+                bom + width * chars(body.find('\u{201c}').unwrap())
+            );
+            assert_eq!(
+                doc.offsets.to_disk(&doc.text, doc.text.len()),
+                bom + width * chars(body.rfind('"').unwrap())
+            );
+            let record = doc.record.as_ref().unwrap();
+            assert_eq!(record.span.end, bom + width * chars(body.len() - 1));
+        }
     }
 
     proptest! {

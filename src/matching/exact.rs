@@ -41,6 +41,13 @@ impl TextGroups {
         self.members(t)[0]
     }
 
+    /// The order in which texts lead near-duplicate clusters: most occurrences first, then
+    /// by text number. LSH centres its big buckets on the first text in this order, so
+    /// the text that leads a family's cluster has a candidate edge to every member.
+    pub fn support_order(&self, t: u32) -> (std::cmp::Reverse<usize>, u32) {
+        (std::cmp::Reverse(self.members(t).len()), t)
+    }
+
     /// The text a print belongs to, if it is a candidate.
     pub fn text_of(&self, print: u32) -> Option<u32> {
         self.text_of

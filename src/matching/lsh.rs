@@ -8,10 +8,15 @@ use crate::fingerprint::{BandKeys, Fingerprint};
 
 use super::TextGroups;
 
-/// Buckets with more members than this are not expanded into all their pairs (a few very
-/// common paragraphs would otherwise cost quadratic time); each member is then paired with
-/// the bucket's first member and its neighbour in the bucket.
-const MAX_BUCKET: usize = 1000;
+/// Buckets with at most this many members give all their pairs. A bigger bucket is a
+/// paragraph family (a template with a changing figure, a line every page carries) and
+/// all its pairs would cost quadratic time; each member is then paired with the bucket's
+/// first member in [`TextGroups::support_order`] (the text verification will make the
+/// family's representative) and with its next [`WINDOW`] neighbours in that order.
+const MAX_BUCKET: usize = 64;
+
+/// How many following members each member of a big bucket is paired with.
+const WINDOW: usize = 8;
 
 /// Candidate pairs `(a, b)` of text numbers, `a < b`, sorted and without repeats.
 ///
@@ -23,7 +28,7 @@ pub fn candidates(
     bands: &[(Fingerprint, BandKeys)],
     corpus_prints: &[crate::fingerprint::ParagraphPrint],
 ) -> Vec<(u32, u32)> {
-    let keyed: Vec<(u32, &BandKeys)> = long
+    let mut keyed: Vec<(u32, &BandKeys)> = long
         .iter()
         .filter_map(|&t| {
             let fp = corpus_prints[texts.first(t) as usize].exact;
@@ -31,11 +36,23 @@ pub fn candidates(
             Some((t, &bands[i].1))
         })
         .collect();
+    // Buckets hold positions in this order, so each bucket is sorted by it.
+    keyed.sort_unstable_by_key(|&(t, _)| texts.support_order(t));
+    let text = |i: u32| keyed[i as usize].0;
+    let pair = |a: u32, b: u32| {
+        let (a, b) = (text(a), text(b));
+        (a.min(b), a.max(b))
+    };
     let mut pairs: Vec<(u32, u32)> = Vec::new();
     let mut bucket: Vec<(u32, u32)> = Vec::with_capacity(keyed.len());
     for band in 0..BANDS {
         bucket.clear();
-        bucket.extend(keyed.iter().map(|(t, keys)| (keys.0[band], *t)));
+        bucket.extend(
+            keyed
+                .iter()
+                .enumerate()
+                .map(|(i, (_, keys))| (keys.0[band], i as u32)),
+        );
         bucket.sort_unstable();
         for run in bucket.chunk_by(|a, b| a.0 == b.0) {
             if run.len() < 2 {
@@ -44,15 +61,17 @@ pub fn candidates(
             if run.len() <= MAX_BUCKET {
                 for (i, a) in run.iter().enumerate() {
                     for b in &run[i + 1..] {
-                        pairs.push((a.1.min(b.1), a.1.max(b.1)));
+                        pairs.push(pair(a.1, b.1));
                     }
                 }
             } else {
-                for w in run.windows(2) {
-                    pairs.push((w[0].1.min(w[1].1), w[0].1.max(w[1].1)));
+                for (i, a) in run.iter().enumerate() {
+                    for b in run[i + 1..].iter().take(WINDOW) {
+                        pairs.push(pair(a.1, b.1));
+                    }
                 }
-                for b in &run[2..] {
-                    pairs.push((run[0].1.min(b.1), run[0].1.max(b.1)));
+                for b in &run[WINDOW + 1..] {
+                    pairs.push(pair(run[0].1, b.1));
                 }
             }
         }

@@ -76,7 +76,7 @@ pub fn clusters(
         neighbours.entry(b).or_default().push((a, sim));
     }
     let mut order: Vec<u32> = neighbours.keys().copied().collect();
-    order.sort_unstable_by_key(|&t| (std::cmp::Reverse(texts.members(t).len()), t));
+    order.sort_unstable_by_key(|&t| texts.support_order(t));
 
     let mut assigned: HashSet<u32> = HashSet::new();
     let mut clusters = Vec::new();
@@ -96,22 +96,17 @@ pub fn clusters(
             estimate_to_rep: vec![1.0],
             similarity: 1.0,
         };
+        let mut tail = Tail::default();
         for (candidate, sim) in near {
             let Some(cand) = loaded.get(&candidate) else {
                 continue;
             };
-            let mut lowest = sim;
-            let fits = cluster.variants[1..].iter().all(|member| {
-                let other = &loaded[member];
-                match similarity(&cand.words, &other.words, threshold) {
-                    Some(s) if s >= threshold => {
-                        lowest = lowest.min(s);
-                        true
-                    }
-                    _ => false,
+            if let Some(lowest) = fits(&cluster, &tail, cand, sim, &loaded, threshold) {
+                if cluster.variants.len() > MAX_EXACT_CHECKS {
+                    let rep_words = loaded[&rep].words.len();
+                    let words = cand.words.len();
+                    tail.add(distance_from(sim, rep_words, words), words);
                 }
-            });
-            if fits {
                 cluster.variants.push(candidate);
                 cluster.similarity_to_rep.push(sim);
                 cluster
@@ -129,6 +124,73 @@ pub fn clusters(
     }
     clusters.sort_by_key(|c| c.variants.iter().map(|&t| texts.first(t)).min());
     clusters
+}
+
+/// A candidate is compared word by word with the first this many members of a cluster,
+/// so small clusters report their exact lowest similarity. Members past them are settled
+/// together by the triangle bound (see [`Tail`]), so a cluster of tens of thousands of
+/// lightly varied copies (a template with a changing number) costs linear, not
+/// quadratic, time.
+const MAX_EXACT_CHECKS: usize = 16;
+
+/// What a cluster's members past the first [`MAX_EXACT_CHECKS`] need for the bound:
+/// word edit distance obeys the triangle inequality, so for any such member m,
+/// d(cand, m) ≤ d(cand, rep) + d(rep, m) ≤ d(cand, rep) + `max_distance`, and the longer
+/// of the two texts has at least max(|cand|, `min_words`) words.
+#[derive(Default)]
+struct Tail {
+    max_distance: usize,
+    min_words: usize,
+    len: usize,
+}
+
+impl Tail {
+    fn add(&mut self, distance: usize, words: usize) {
+        self.min_words = if self.len == 0 {
+            words
+        } else {
+            self.min_words.min(words)
+        };
+        self.max_distance = self.max_distance.max(distance);
+        self.len += 1;
+    }
+}
+
+/// Whether `cand` (similarity `sim` to the representative) is at or above `threshold`
+/// against every member of `cluster`, and the lowest similarity it has to one of them
+/// (a lower bound when the cluster has a [`Tail`]). A candidate the bound cannot admit
+/// is left out: precision is kept, and the candidate may still lead its own cluster.
+fn fits(
+    cluster: &NearCluster,
+    tail: &Tail,
+    cand: &Loaded,
+    sim: f64,
+    loaded: &HashMap<u32, Loaded>,
+    threshold: f64,
+) -> Option<f64> {
+    let mut lowest = sim;
+    for member in cluster.variants.iter().skip(1).take(MAX_EXACT_CHECKS) {
+        match similarity(&cand.words, &loaded[member].words, threshold) {
+            Some(s) if s >= threshold => lowest = lowest.min(s),
+            _ => return None,
+        }
+    }
+    if tail.len > 0 {
+        let rep = &loaded[&cluster.variants[0]];
+        let to_rep = distance_from(sim, rep.words.len(), cand.words.len());
+        let longest = cand.words.len().max(tail.min_words).max(1);
+        let bound = 1.0 - (to_rep + tail.max_distance) as f64 / longest as f64;
+        if bound < threshold {
+            return None;
+        }
+        lowest = lowest.min(bound);
+    }
+    Some(lowest)
+}
+
+/// The word edit distance behind a similarity of two texts of these lengths.
+fn distance_from(similarity: f64, a: usize, b: usize) -> usize {
+    ((1.0 - similarity) * a.max(b) as f64).round() as usize
 }
 
 /// Word-level similarity in `[0, 1]`, or `None` when the lengths alone rule out reaching

@@ -1099,7 +1099,7 @@ fn collect(dom: &Dom, root: usize, into: &mut Collector) {
 
 /// Beyond this nesting, an element is read as one paragraph (keeps the recursion shallow
 /// on pathological pages).
-const MAX_DEPTH: usize = 200;
+const MAX_DEPTH: usize = 1024;
 
 /// What the ancestors of the element being visited say about its paragraphs.
 #[derive(Clone, Copy, Default)]
@@ -1315,7 +1315,25 @@ fn child_path(path: &str, node: &Node, step: &str) -> String {
     if path.is_empty() {
         step.to_string()
     } else {
-        format!("{path} > {step}")
+        shorten_path(format!("{path} > {step}"))
+    }
+}
+
+/// Longest element path kept whole; a deeper one keeps its innermost steps after "… > ",
+/// which is what a reviewer reads (a page nested 500 deep would otherwise give every
+/// paragraph a path of kilobytes).
+const MAX_PATH_BYTES: usize = 160;
+
+fn shorten_path(path: String) -> String {
+    if path.len() <= MAX_PATH_BYTES {
+        return path;
+    }
+    let cut = (path.len() - MAX_PATH_BYTES..path.len())
+        .find(|&at| path.is_char_boundary(at))
+        .unwrap_or(path.len());
+    match path[cut..].find(" > ") {
+        Some(at) => format!("… > {}", &path[cut + at + 3..]),
+        None => path,
     }
 }
 
@@ -1552,6 +1570,22 @@ mod tests {
         assert_eq!(deep.len(), 1);
         assert_eq!(deep[0].content, "deep text here");
         assert!(deep[0].end <= page.len());
+        // Paragraphs at the cut-off depth stay apart, with a path a reviewer can read.
+        let page = format!(
+            "{}<p>first</p><p>second</p>{}",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        let deep = blocks(&page, false);
+        let contents: Vec<&str> = deep.iter().map(|b| b.content.as_str()).collect();
+        assert_eq!(contents, ["first", "second"]);
+        assert!(
+            deep[1].element.starts_with("… > div > "),
+            "{}",
+            deep[1].element
+        );
+        assert!(deep[1].element.ends_with(" > p:nth-of-type(2)"));
+        assert!(deep[1].element.len() <= MAX_PATH_BYTES + 8);
         let shallow = format!(
             "<div><section><p>kept</p></section></div>{}",
             "<p>x".repeat(600)

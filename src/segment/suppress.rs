@@ -69,7 +69,8 @@ fn markers(
                 let Some(len) = text[start..].find("-->") else {
                     break;
                 };
-                let body = text[start + 4..start + len].trim();
+                // `<!-->` is an (abruptly closed) comment whose "-->" overlaps its opening.
+                let body = text.get(start + 4..start + len).unwrap_or("").trim();
                 if let Some(marker) = marker(body) {
                     found.push((start, marker));
                 }

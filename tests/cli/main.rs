@@ -12,6 +12,8 @@ mod fix;
 mod check;
 // paradup.toml, the allowlist and drift.
 mod config;
+// Hostile inputs: empty, binary, huge, deep, odd names, loops, races, limits.
+mod adversarial;
 
 use std::path::{Path, PathBuf};
 
