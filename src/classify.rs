@@ -329,6 +329,11 @@ pub fn classify(
             })
             .collect::<Vec<_>>();
         let (docs, scope) = spread(corpus, &occurrences);
+        // The stories of this text's own documents: its unit may be a whole near cluster.
+        let own_docs: Vec<u32> = members
+            .iter()
+            .map(|&p| corpus.prints[p as usize].at.doc.0)
+            .collect();
         findings.push(Finding {
             id: 0,
             kind,
@@ -339,7 +344,7 @@ pub fn classify(
             representative: 0,
             related: Vec::new(),
             documents: docs,
-            stories: spans[u],
+            stories: spans_stories(&own_docs, &story),
         });
     }
     findings.sort_by_key(|f| (f.occurrences[0].print, f.kind));

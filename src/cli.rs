@@ -1,6 +1,7 @@
 //! The command line: clap types, turning flags into options, output, colors, exit codes.
 //! No pipeline logic lives here.
 
+use std::collections::BTreeSet;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -512,33 +513,64 @@ fn run_fix(args: &FixArgs) -> anyhow::Result<ExitStatus> {
         }
         return Ok(ExitStatus::Clean);
     }
-    let (plans, mut errors) = fix::plan(&report, selection);
-    let write = WriteOptions {
-        backup: args.backup,
-    };
+    let mut report = report;
+    let mut errors = Vec::new();
     let mut removed = 0;
-    let mut fixed = 0;
-    for plan in &plans {
-        match fix::write_plan(&report, plan, write) {
-            Ok(()) => {
-                fixed += 1;
-                removed += plan.removals.len();
-                let mut ids: Vec<String> = plan
-                    .removals
-                    .iter()
-                    .map(|r| format!("F{}", report.suggestions[r.suggestion].finding))
-                    .collect();
-                ids.dedup();
-                println!(
-                    "fixed {}: removed {} paragraph(s) ({})",
-                    report.sources[plan.source].display_path(),
-                    plan.removals.len(),
-                    ids.join(", ")
-                );
-            }
-            Err(err) => errors.push(err),
+    let mut fixed: BTreeSet<String> = BTreeSet::new();
+    // The files the last round wrote; later rounds fix only those (None: every file).
+    let mut written: Option<BTreeSet<String>> = None;
+    for round in 0..fix::MAX_ROUNDS {
+        if round > 0 {
+            let again = args
+                .input
+                .with_threads(|| paradup::scan(&args.input.paths, &opts));
+            report = again??;
         }
+        let (mut plans, mut plan_errors) = fix::plan(&report, selection);
+        if let Some(written) = &written {
+            plans.retain(|p| written.contains(&report.sources[p.source].shown_path));
+            plan_errors.retain(|e| written.contains(&e.path));
+        }
+        errors.append(&mut plan_errors);
+        let mut now_written = BTreeSet::new();
+        for plan in &plans {
+            let source = &report.sources[plan.source];
+            // Only the first write of a file keeps a backup: FILE.orig is the original.
+            let write = WriteOptions {
+                backup: args.backup && !fixed.contains(&source.shown_path),
+            };
+            match fix::write_plan(&report, plan, write) {
+                Ok(()) => {
+                    removed += plan.removals.len();
+                    let mut ids: Vec<String> = plan
+                        .removals
+                        .iter()
+                        .map(|r| format!("F{}", report.suggestions[r.suggestion].finding))
+                        .collect();
+                    ids.dedup();
+                    let again = if round > 0 {
+                        " (after the first removals)"
+                    } else {
+                        ""
+                    };
+                    println!(
+                        "fixed {}: removed {} paragraph(s) ({}){again}",
+                        source.display_path(),
+                        plan.removals.len(),
+                        ids.join(", ")
+                    );
+                    fixed.insert(source.shown_path.clone());
+                    now_written.insert(source.shown_path.clone());
+                }
+                Err(err) => errors.push(err),
+            }
+        }
+        if now_written.is_empty() {
+            break;
+        }
+        written = Some(now_written);
     }
+    let fixed = fixed.len();
     for e in &errors {
         eprintln!("paradup: error: {e}");
     }
