@@ -49,7 +49,7 @@ impl Allowlist {
 
     /// Approves a paragraph by its fingerprint (32 hex digits, as reports print it).
     pub fn add_fingerprint(&mut self, hex: &str, name: Option<&str>) -> Result<(), String> {
-        let fingerprint = parse_fingerprint(hex).ok_or_else(|| {
+        let fingerprint = Fingerprint::parse_hex(hex).ok_or_else(|| {
             format!("`{hex}` is not a fingerprint (32 hex digits, as reports print them)")
         })?;
         self.push(Approved {
@@ -111,16 +111,6 @@ impl Allowlist {
 /// A fingerprint as reports print it: 32 lowercase hex digits.
 pub fn format_fingerprint(fingerprint: Fingerprint) -> String {
     format!("{:016x}{:016x}", fingerprint.0[0], fingerprint.0[1])
-}
-
-fn parse_fingerprint(hex: &str) -> Option<Fingerprint> {
-    let hex = hex.trim();
-    if hex.len() != 32 || !hex.is_ascii() {
-        return None;
-    }
-    let hi = u64::from_str_radix(&hex[..16], 16).ok()?;
-    let lo = u64::from_str_radix(&hex[16..], 16).ok()?;
-    Some(Fingerprint([hi, lo]))
 }
 
 /// The first words of a text, as a label.

@@ -1,6 +1,6 @@
 //! Errors: fatal ones stop a run, per-file ones are data that ends up in the report.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A condition that stops the whole run (as opposed to [`FileError`], which does not).
 #[derive(Debug, thiserror::Error)]
@@ -25,6 +25,15 @@ pub enum Error {
         /// What is wrong, naming the key.
         reason: String,
     },
+    /// Fingerprint shards or the candidates of a distributed join cannot be written or
+    /// read.
+    #[error("{path}: {reason}")]
+    Shards {
+        /// The shard or candidates file or folder.
+        path: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// An option value is out of range.
     #[error("invalid value for {flag}: {reason}")]
     InvalidOption {
@@ -40,7 +49,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// A problem with one input file (or one record of a feed). The scan goes on; the report
 /// lists it under `errors`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileError {
     /// The path as shown in reports.
     pub path: String,
@@ -80,7 +89,7 @@ impl FileError {
 }
 
 /// Something the user should know about a file that was still read, e.g. lossy decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileWarning {
     /// The path as shown in reports.
     pub path: String,

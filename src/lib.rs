@@ -43,6 +43,7 @@ pub mod matching;
 pub mod normalize;
 pub mod options;
 pub mod report;
+pub mod scale;
 pub mod segment;
 pub mod span;
 pub mod suggest;
@@ -68,6 +69,25 @@ use ingest::{DocId, Source};
 ///
 /// Unreadable files become entries in `report.errors`; the scan goes on.
 pub fn scan(inputs: &[PathBuf], opts: &ScanOptions) -> Result<Report> {
+    run(inputs, opts, None)
+}
+
+/// What `paradup verify` brings from the distributed join in place of the candidate
+/// search: the files worth reading again and the candidate pairs.
+pub(crate) struct External {
+    /// Files (as shown in reports) holding a duplicated or candidate paragraph.
+    pub files: HashSet<String>,
+    /// Candidate pairs of texts, by exact fingerprint.
+    pub pairs: Vec<(Fingerprint, Fingerprint)>,
+}
+
+/// The pipeline of [`scan`]; with `external`, only its files are read and its pairs
+/// replace locality-sensitive hashing.
+pub(crate) fn run(
+    inputs: &[PathBuf],
+    opts: &ScanOptions,
+    external: Option<&External>,
+) -> Result<Report> {
     validate(opts)?;
     let started = Instant::now();
     let mut stages = Vec::new();
@@ -77,7 +97,10 @@ pub fn scan(inputs: &[PathBuf], opts: &ScanOptions) -> Result<Report> {
         lap = Instant::now();
     };
 
-    let (sources, mut errors) = ingest::discover(inputs, &opts.walk)?; // sorted: stable ids
+    let (mut sources, mut errors) = ingest::discover(inputs, &opts.walk)?; // sorted: stable ids
+    if let Some(external) = external {
+        sources.retain(|s| external.files.contains(&s.shown_path));
+    }
     stage("discover");
     let hasher = MinHasher::new();
     let seen = SeenTexts::default();
@@ -99,7 +122,7 @@ pub fn scan(inputs: &[PathBuf], opts: &ScanOptions) -> Result<Report> {
             [chunk_start..chunk_end]
             .par_iter()
             .map(|source| {
-                let prints = fingerprint_file(source, &hasher, &seen, opts);
+                let prints = fingerprint_file(source, &hasher, Some(&seen), opts);
                 if let Some(progress) = &opts.progress {
                     progress
                         .done
@@ -138,7 +161,10 @@ pub fn scan(inputs: &[PathBuf], opts: &ScanOptions) -> Result<Report> {
     stage("read+segment+normalize+fingerprint");
     bands.sort_unstable_by_key(|(fp, _)| *fp);
 
-    let groups = matching::find(&corpus, &bands, &opts.matching);
+    let groups = match external {
+        None => matching::find(&corpus, &bands, &opts.matching),
+        Some(external) => matching::find_among(&corpus, &external.pairs, &opts.matching),
+    };
     drop(bands);
     stage("match");
     let classified = classify::classify(&corpus, &groups, &opts.matching, &opts.classify);
@@ -188,35 +214,35 @@ fn validate(opts: &ScanOptions) -> Result<()> {
 }
 
 /// Files fingerprinted per parallel batch (bounds the transient per-document memory).
-const FILES_PER_CHUNK: usize = 512;
+pub(crate) const FILES_PER_CHUNK: usize = 512;
 
 /// What one file contributes after the per-document stages.
-struct FilePrints {
-    documents: Vec<DocPrints>,
-    bytes: u64,
-    hash: u64,
-    warnings: Vec<FileWarning>,
-    errors: Vec<FileError>,
+pub(crate) struct FilePrints {
+    pub documents: Vec<DocPrints>,
+    pub bytes: u64,
+    pub hash: u64,
+    pub warnings: Vec<FileWarning>,
+    pub errors: Vec<FileError>,
 }
 
 /// What one document contributes.
-struct DocPrints {
+pub(crate) struct DocPrints {
     /// Prints with a placeholder document id (set when the document gets its id).
-    prints: Vec<ParagraphPrint>,
+    pub prints: Vec<ParagraphPrint>,
     /// Band keys of long paragraphs whose text no other document had contributed yet.
-    bands: Vec<(Fingerprint, BandKeys)>,
+    pub bands: Vec<(Fingerprint, BandKeys)>,
     /// Paragraphs (by index) that drifted from an approved text, and how similar they are.
     drift: Vec<(u32, allow::Approved, f64)>,
     /// First lines of the paragraphs over `--max-paragraph-bytes`, left out of matching.
     oversized: Vec<u32>,
-    record: Option<ingest::Record>,
+    pub record: Option<ingest::Record>,
 }
 
 /// Fingerprints of long texts whose band keys are already computed, so each distinct
 /// text is hashed into a MinHash signature once. Sharded to keep lock contention negligible. Which document
 /// gets there first varies with scheduling, but the keys of a text do not, so results
 /// stay deterministic.
-struct SeenTexts {
+pub(crate) struct SeenTexts {
     shards: Vec<Mutex<HashSet<[u64; 2]>>>,
 }
 
@@ -242,10 +268,12 @@ impl SeenTexts {
 /// read → segment → normalize → fingerprint, for one file. Its text is dropped on
 /// return; only prints and band keys are kept. The records of a large feed are
 /// fingerprinted in parallel.
-fn fingerprint_file(
+/// With `seen`, band keys come once per distinct text; without, for every long
+/// paragraph.
+pub(crate) fn fingerprint_file(
     source: &Source,
     hasher: &MinHasher,
-    seen: &SeenTexts,
+    seen: Option<&SeenTexts>,
     opts: &ScanOptions,
 ) -> std::result::Result<FilePrints, FileError> {
     let read = ingest::read(source, &opts.read)?;
@@ -284,7 +312,7 @@ fn fingerprint_file(
 fn fingerprint_document(
     document: ingest::Document,
     hasher: &MinHasher,
-    seen: &SeenTexts,
+    seen: Option<&SeenTexts>,
     opts: &ScanOptions,
 ) -> DocPrints {
     let paragraphs = segment::segment(&document, opts.segment);
@@ -312,7 +340,7 @@ fn fingerprint_document(
         let allowed = paragraph.excluded() || allow.allows(exact);
         let long = words >= opts.matching.min_words && paragraph.kind.is_candidate() && !allowed;
         let drift_check = long && !allow.is_empty();
-        let new_text = long && !opts.matching.exact_only && seen.insert(exact);
+        let new_text = long && !opts.matching.exact_only && seen.is_none_or(|s| s.insert(exact));
         if new_text || drift_check {
             let keys = hasher.signature(&word_hashes).band_keys();
             if drift_check {

@@ -9,6 +9,17 @@ use xxhash_rust::xxh3::xxh3_128;
 pub struct Fingerprint(pub [u64; 2]);
 
 impl Fingerprint {
+    /// Reads the 32 hex digits it is displayed as.
+    pub fn parse_hex(hex: &str) -> Option<Self> {
+        let hex = hex.trim();
+        if hex.len() != 32 || !hex.is_ascii() {
+            return None;
+        }
+        let hi = u64::from_str_radix(&hex[..16], 16).ok()?;
+        let lo = u64::from_str_radix(&hex[16..], 16).ok()?;
+        Some(Fingerprint([hi, lo]))
+    }
+
     /// Fingerprints normalized text.
     pub fn of(normalized: &str) -> Self {
         let h = xxh3_128(normalized.as_bytes());

@@ -18,6 +18,8 @@ pub mod verify;
 pub use exact::{TextGroup, TextGroups};
 pub use verify::NearCluster;
 
+use std::collections::HashMap;
+
 use crate::corpus::Corpus;
 use crate::fingerprint::{BandKeys, Fingerprint};
 use crate::options::MatchOptions;
@@ -60,5 +62,33 @@ pub fn find(corpus: &Corpus, bands: &[(Fingerprint, BandKeys)], opts: &MatchOpti
         texts,
         near,
         candidates,
+    }
+}
+
+/// [`find`] with candidate pairs given (by exact fingerprint, as a distributed join over
+/// fingerprint shards produced them) instead of found by LSH here.
+pub fn find_among(
+    corpus: &Corpus,
+    pairs: &[(Fingerprint, Fingerprint)],
+    opts: &MatchOptions,
+) -> Groups {
+    let texts = exact::group(corpus);
+    let text_of: HashMap<Fingerprint, u32> = (0..texts.len() as u32)
+        .map(|t| (corpus.prints[texts.first(t) as usize].exact, t))
+        .collect();
+    let mut candidates: Vec<(u32, u32)> = pairs
+        .iter()
+        .filter_map(|(a, b)| {
+            let (a, b) = (*text_of.get(a)?, *text_of.get(b)?);
+            (a != b).then_some((a.min(b), a.max(b)))
+        })
+        .collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+    let near = verify::clusters(corpus, &texts, &candidates, opts);
+    Groups {
+        texts,
+        near,
+        candidates: candidates.len(),
     }
 }
