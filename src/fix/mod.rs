@@ -156,7 +156,21 @@ fn removal_on_disk(report: &Report, document: &Document, s: &SuggestionView) -> 
     let paragraph = paragraphs
         .iter()
         .find(|p| p.index == s.at.paragraph && p.span == s.at.span)?;
-    let range = removal::removal(&document.text, document.format, paragraph);
+    let mut range = removal::removal(&document.text, document.format, paragraph);
+    // Whole lines and separators never reach into another paragraph, even where tag soup
+    // puts one on the same line (its text must survive byte for byte).
+    let own = &paragraph.text_range;
+    for other in paragraphs.iter().filter(|q| q.index != paragraph.index) {
+        let theirs = &other.text_range;
+        if theirs.start >= range.end || theirs.end <= range.start {
+            continue;
+        }
+        if theirs.start >= own.end {
+            range.end = range.end.min(theirs.start);
+        } else if theirs.end <= own.start {
+            range.start = range.start.max(theirs.end);
+        }
+    }
     let to_disk = |at: usize| document.offsets.to_disk(&document.text, at);
     Some(to_disk(range.start)..to_disk(range.end))
 }
