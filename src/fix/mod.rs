@@ -59,9 +59,9 @@ impl Selection {
 
 /// How many times `fix --write` scans and writes at most. Removing a paragraph can leave
 /// a new repeat behind (in tag soup, an element's removal changes how its neighbours
-/// parse), so like ruff it fixes again the files it wrote, until nothing is left to take;
-/// a second round is rare and a third rarer still.
-pub const MAX_ROUNDS: usize = 4;
+/// parse), so like ruff it fixes again the files it wrote until nothing is left to take.
+/// Every round removes bytes, so this ends; the cap (ruff's) only bounds the time.
+pub const MAX_ROUNDS: usize = 100;
 
 /// One paragraph's removal from one file.
 #[derive(Clone, Debug, PartialEq, Eq)]
