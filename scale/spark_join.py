@@ -5,13 +5,14 @@
     spark-submit scale/spark_join.py SHARDS CANDIDATES    (this job)
     paradup verify --candidates CANDIDATES
 
-Reads the fingerprint shards and writes what `paradup verify` needs: exact groups,
-candidate pairs, oversized LSH buckets, the files worth reading again, the shard
-manifests and a summary. It reproduces paradup's single-machine candidate generation
-(src/matching/exact.rs and src/matching/lsh.rs) exactly, so `verify` reports what
-`scan` would. The rules and the output schemas are in scale/README.md.
+Reads the fingerprint shards and writes what `paradup verify` needs: exact
+groups, candidate pairs, oversized LSH buckets, the files worth reading again,
+the shard manifests and a summary. It reproduces paradup's single-machine
+candidate generation (src/matching/exact.rs and src/matching/lsh.rs) exactly,
+so `verify` reports what `scan` would. The rules and the output schemas are in
+scale/README.md.
 
-Run with `python3 scale/spark_join.py SHARDS CANDIDATES` it starts its own Spark
+Run as `python3 scale/spark_join.py SHARDS CANDIDATES` it starts its own Spark
 (master `local[*]`, or $PARADUP_SPARK_MASTER); under spark-submit the master is
 spark-submit's. SHARDS and CANDIDATES may be any Hadoop-supported URI.
 """
@@ -25,9 +26,9 @@ from pyspark import StorageLevel
 from pyspark.sql import SparkSession, Window
 from pyspark.sql import functions as F
 
-# Must equal src/matching/lsh.rs: buckets with at most MAX_BUCKET members give all
-# their pairs; bigger ones pair each member with its next WINDOW members and with the
-# bucket's first member.
+# Must equal src/matching/lsh.rs: buckets with at most MAX_BUCKET members give
+# all their pairs; bigger ones pair each member with its next WINDOW members
+# and with the bucket's first member.
 MAX_BUCKET = 64
 WINDOW = 8
 
@@ -35,24 +36,25 @@ USAGE = "usage: spark_join.py SHARDS_DIR CANDIDATES_DIR"
 
 
 def chosen_master():
-    """The master to set on the session builder, or None to leave it to spark-submit.
+    """The master to set on the builder, or None to leave it to spark-submit.
 
-    spark-submit starts the JVM first and hands its gateway to Python; its --master (or
-    spark-defaults.conf) must win, so nothing is set then.
+    spark-submit starts the JVM first and hands its gateway to Python; its
+    --master (or spark-defaults.conf) must win, so nothing is set then.
     """
     if "PYSPARK_GATEWAY_PORT" in os.environ:
         if os.environ.get("PARADUP_SPARK_MASTER"):
-            print("spark_join: PARADUP_SPARK_MASTER ignored under spark-submit "
-                  "(use --master)", file=sys.stderr)
+            print("spark_join: PARADUP_SPARK_MASTER ignored under "
+                  "spark-submit (use --master)", file=sys.stderr)
         return None
     return os.environ.get("PARADUP_SPARK_MASTER") or "local[*]"
 
 
 class Folder:
-    """A folder on any Hadoop file system, handled with plain Python when local.
+    """A folder on any Hadoop file system; plain Python handles local ones.
 
-    Local files are read and written directly so no Hadoop checksum files (.crc) land
-    next to manifest.json; elsewhere the Hadoop FileSystem API and Spark do the work.
+    Local files are read and written directly so no Hadoop checksum files
+    (.crc) land next to manifest.json; elsewhere the Hadoop FileSystem API and
+    Spark do the work.
     """
 
     def __init__(self, spark, uri):
@@ -60,13 +62,17 @@ class Folder:
         jvm = spark.sparkContext._jvm
         self._path_class = jvm.org.apache.hadoop.fs.Path
         path = self._path_class(uri)
-        self.fs = path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
-        # Qualified, so a scheme-less path means what the cluster's default FS says.
+        conf = spark.sparkContext._jsc.hadoopConfiguration()
+        self.fs = path.getFileSystem(conf)
+        # Qualified, so a scheme-less path means what the cluster's default
+        # file system says, not necessarily the local disk.
         self.root = self.fs.makeQualified(path)
         self.local = self.root.toUri().getScheme() == "file"
 
-    def uri(self, name):
-        """The full URI of `name` (a file name or glob) in this folder."""
+    def uri(self, name=None):
+        """The URI of the folder, or of `name` (a file name or glob) in it."""
+        if not name:
+            return self.root.toString()
         return self._path_class(self.root, name).toString()
 
     def _local_path(self, name):
@@ -85,8 +91,8 @@ class Folder:
                 with open(self._local_path(name), encoding="utf-8") as f:
                     texts[name] = f.read()
             return texts
-        pairs = self.spark.sparkContext.wholeTextFiles(self.uri(pattern)).collect()
-        return {uri.rsplit("/", 1)[-1]: text for uri, text in pairs}
+        files = self.spark.sparkContext.wholeTextFiles(self.uri(pattern))
+        return {uri.rsplit("/", 1)[-1]: text for uri, text in files.collect()}
 
     def write_text(self, name, text):
         """Writes a small file whole (atomically when local)."""
@@ -109,35 +115,37 @@ class Folder:
 
 
 def read_manifests(shards):
-    """The shard manifests as a list sorted by shard, after checking the set is whole.
+    """The shard manifests, sorted by shard, once the set is known whole.
 
-    A missing shard would silently lose candidates, so the job stops before the join
-    rather than after it (verify checks the manifests again).
+    A missing shard would silently lose candidates, so the job stops before
+    the join rather than after it (verify checks the manifests again).
     """
     parquet = {n[:-len(".parquet")] for n in shards.names("shard-*.parquet")}
     texts = shards.read_texts("shard-*.json")
     described = {n[:-len(".json")] for n in texts}
     if not parquet:
-        raise SystemExit(f"spark_join: no shard-*.parquet in {shards.uri('')}")
+        raise SystemExit(f"spark_join: no shard-*.parquet in {shards.uri()}")
     if parquet != described:
-        raise SystemExit("spark_join: shards without a manifest or manifests without "
-                         f"a shard: {sorted(parquet ^ described)}")
+        raise SystemExit("spark_join: shards without a manifest or manifests "
+                         f"without a shard: {sorted(parquet ^ described)}")
     manifests = sorted((json.loads(t) for t in texts.values()),
                        key=lambda m: m["shard"])
     numbers = [m["shard"] for m in manifests]
     expected = list(range(manifests[0]["shards"]))
     if numbers != expected:
-        raise SystemExit(f"spark_join: shards {numbers} present, {expected} expected")
+        raise SystemExit(f"spark_join: shards {numbers} present, "
+                         f"{expected} expected")
     return manifests
 
 
 def distinct_texts(rows):
-    """One row per distinct candidate text (fingerprint), as src/matching/exact.rs has.
+    """One row per distinct candidate text (fingerprint), as in exact.rs.
 
-    members: candidate occurrences; first: the earliest (file, doc, paragraph), which
-    is paradup's text numbering; files: sorted distinct file indices; bands: the band
-    keys, or null when the text is not eligible for near matching. All candidate rows of
-    a text carry the same keys; max only makes the choice independent of row order.
+    members: candidate occurrences; first: the earliest (file, doc, paragraph),
+    which is how paradup numbers texts; files: sorted distinct file indices;
+    bands: the band keys, or null when the text is not eligible for near
+    matching. All candidate rows of a text carry the same keys; max only makes
+    the choice independent of row order.
     """
     candidates = rows.where(F.col("candidate"))
     return candidates.groupBy("fingerprint").agg(
@@ -151,18 +159,19 @@ def distinct_texts(rows):
 def bucket_positions(texts):
     """One row per (band, key, eligible text) in a bucket of two or more.
 
-    pos is the text's place in the bucket in support order (more copies first, then the
-    earlier first occurrence: TextGroups::support_order), size the bucket's size, head
-    the fingerprint at pos 0, next1..nextWINDOW the fingerprints that follow (null past
-    the end). `first` is unique per text, so the order and everything derived from it is
-    deterministic.
+    pos is the text's place in the bucket in support order (more copies first,
+    then the earlier first occurrence: TextGroups::support_order), size the
+    bucket's size, head the fingerprint at pos 0, next1..nextWINDOW the
+    fingerprints that follow (null past the end). `first` is unique per text,
+    so the order, and everything derived from it, is deterministic.
     """
     keyed = texts.where(F.col("bands").isNotNull()).select(
         "fingerprint", "members", "first",
         F.posexplode("bands").alias("band", "key"))
     order = (Window.partitionBy("band", "key")
              .orderBy(F.desc("members"), F.asc("first")))
-    whole = order.rowsBetween(Window.unboundedPreceding, Window.unboundedFollowing)
+    whole = order.rowsBetween(Window.unboundedPreceding,
+                              Window.unboundedFollowing)
     following = [F.lead("fingerprint", k).over(order).alias(f"next{k}")
                  for k in range(1, WINDOW + 1)]
     return keyed.select(
@@ -175,12 +184,13 @@ def bucket_positions(texts):
 
 
 def candidate_pairs(placed):
-    """Distinct pairs (a, b), a < b, of fingerprints sharing a bucket, per lsh.rs.
+    """Distinct pairs (a, b), a < b, of fingerprints sharing a bucket.
 
-    Small buckets give all pairs through a self-join, bounded by MAX_BUCKET squared per
-    bucket. Oversized buckets never go through a join on the bucket key (quadratic in
-    the bucket, and a bucket of boilerplate can hold millions): their pairs come from
-    the window columns and the head, linear in the bucket.
+    Small buckets give all pairs through a self-join, bounded by MAX_BUCKET
+    squared per bucket. Oversized buckets never go through a join on the
+    bucket key (quadratic in the bucket, and a bucket of boilerplate can hold
+    millions): their pairs come from the window columns and the head, linear
+    in the bucket.
     """
     small = placed.where(F.col("size") <= MAX_BUCKET).select(
         "band", "key", "pos", "fingerprint")
@@ -190,25 +200,28 @@ def candidate_pairs(placed):
         (F.col("l.band") == F.col("r.band"))
         & (F.col("l.key") == F.col("r.key"))
         & (F.col("l.pos") < F.col("r.pos")),
-    ).select(F.col("l.fingerprint").alias("x"), F.col("r.fingerprint").alias("y"))
+    ).select(F.col("l.fingerprint").alias("x"),
+             F.col("r.fingerprint").alias("y"))
 
     big = placed.where(F.col("size") > MAX_BUCKET)
+    following = F.array(*[f"next{k}" for k in range(1, WINDOW + 1)])
     neighbours = big.select(
-        F.col("fingerprint").alias("x"),
-        F.explode(F.array(*[f"next{k}" for k in range(1, WINDOW + 1)])).alias("y"),
+        F.col("fingerprint").alias("x"), F.explode(following).alias("y"),
     ).where(F.col("y").isNotNull())
-    # The star: (0, j) for j > WINDOW; j <= WINDOW is already a neighbour pair.
+    # The star: (0, j) for j > WINDOW; j <= WINDOW is a neighbour pair already.
     star = big.where(F.col("pos") > WINDOW).select(
         F.col("head").alias("x"), F.col("fingerprint").alias("y"))
 
     return (all_pairs.unionByName(neighbours).unionByName(star)
-            .select(F.least("x", "y").alias("a"), F.greatest("x", "y").alias("b"))
+            .select(F.least("x", "y").alias("a"),
+                    F.greatest("x", "y").alias("b"))
             .distinct())
 
 
 def oversized_buckets(placed):
-    """Buckets over MAX_BUCKET: boilerplate families, reported as such by verify."""
-    return placed.where((F.col("size") > MAX_BUCKET) & (F.col("pos") == 0)).select(
+    """Buckets over MAX_BUCKET: boilerplate families, so verify says."""
+    heads = (F.col("size") > MAX_BUCKET) & (F.col("pos") == 0)
+    return placed.where(heads).select(
         F.col("band").cast("int").alias("band"),
         F.col("key").cast("int").alias("key"),
         F.col("size").cast("long").alias("size"),
@@ -229,17 +242,21 @@ def main(argv):
     shards, out = Folder(spark, argv[1]), Folder(spark, argv[2])
 
     manifests = read_manifests(shards)
-    # manifest.json is written last: without it verify refuses the folder, so a run
-    # that fails half-way cannot leave new outputs next to an old manifest.
+    # manifest.json is written last: without it verify refuses the folder, so
+    # a run that fails half-way cannot leave new outputs next to an old
+    # manifest.
     out.delete("manifest.json")
 
     rows = spark.read.parquet(shards.uri("shard-*.parquet")).select(
-        "file", "path", "doc", "paragraph", "fingerprint", "candidate", "bands")
+        "file", "path", "doc", "paragraph", "fingerprint", "candidate",
+        "bands")
     texts = distinct_texts(rows).persist(StorageLevel.MEMORY_AND_DISK)
 
-    # Sorted writes make the content deterministic; the small outputs go to one file.
+    # Sorted writes make the content deterministic; the outputs bounded by the
+    # number of files or buckets go to one Parquet file each.
     (texts.where(F.col("members") >= 2)
-     .select("fingerprint", F.col("members").cast("long").alias("members"), "files")
+     .select("fingerprint", F.col("members").cast("long").alias("members"),
+             "files")
      .orderBy("fingerprint")
      .write.mode("overwrite").parquet(out.uri("exact_groups")))
 
@@ -250,7 +267,7 @@ def main(argv):
      .write.mode("overwrite").parquet(out.uri("oversized_buckets")))
     placed.unpersist()
 
-    # Later steps read the written outputs back instead of computing them again.
+    # Later steps read the outputs back instead of computing them again.
     exact = spark.read.parquet(out.uri("exact_groups"))
     pairs = spark.read.parquet(out.uri("pairs"))
     wanted = (exact.select("fingerprint")
@@ -274,15 +291,16 @@ def main(argv):
         "texts": totals["texts"],
         "exact_groups": exact.count(),
         "pairs": pairs.count(),
-        "oversized_buckets": spark.read.parquet(out.uri("oversized_buckets")).count(),
+        "oversized_buckets":
+            spark.read.parquet(out.uri("oversized_buckets")).count(),
         "files": spark.read.parquet(out.uri("files")).count(),
     }
     summary["seconds"] = round(time.time() - started, 3)
     out.write_text("summary.json", json.dumps(summary, indent=2) + "\n")
     out.write_text("manifest.json", json.dumps(manifests, indent=2) + "\n")
     spark.stop()
-    print("paradup join: " + ", ".join(f"{k} {v}" for k, v in summary.items())
-          + f" -> {out.uri('')}")
+    counts = ", ".join(f"{k} {v}" for k, v in summary.items())
+    print(f"paradup join: {counts} -> {out.uri()}")
     return 0
 
 
