@@ -18,7 +18,7 @@ cargo build --release --quiet
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 BYTES=$(du -sb --exclude='.paradup-bench-corpus' "$DIR" | cut -f1)
-cat "$DIR"/*/*/* > /dev/null # warm the page cache for every step alike
+find "$DIR" -type f -print0 | xargs -0 cat > /dev/null # warm the page cache for every step alike
 
 step() { # name command... -> "name seconds rss_kb"
   local name=$1
