@@ -12,7 +12,8 @@
 //! Around it: [`fix`] applies suggestions to the files (atomically), [`index`] keeps the
 //! archive's fingerprints in `SQLite` and [`check()`] looks new articles up in it, [`config`]
 //! reads `paradup.toml`, and [`allow`] holds the approved paragraphs (and finds drift
-//! from them).
+//! from them). [`scale`] splits the pipeline around a distributed join: fingerprint
+//! shards in Parquet out, candidate pairs back in for verification.
 //!
 //! ```no_run
 //! let report = paradup::scan(&["corpus".into()], &paradup::ScanOptions::default())?;
