@@ -563,3 +563,94 @@ pub fn verify(candidates: &Candidates, inputs: &[PathBuf], opts: &ScanOptions) -
     report.warnings = ms.iter().flat_map(|m| m.warnings.clone()).collect();
     Ok(report)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest(shard: usize, shards: usize, args: &[&str]) -> Manifest {
+        Manifest {
+            version: MANIFEST_VERSION,
+            shard,
+            shards,
+            args: args.iter().map(ToString::to_string).collect(),
+            files: 0,
+            documents: 0,
+            paragraphs: 0,
+            bytes: 0,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn shards_are_i_of_n_zero_based() {
+        assert_eq!("2/4".parse(), Ok(Shard { index: 2, count: 4 }));
+        assert!("4/4".parse::<Shard>().is_err());
+        assert!("1/0".parse::<Shard>().is_err());
+        assert!("1".parse::<Shard>().is_err());
+    }
+
+    #[test]
+    fn every_shard_once_with_the_same_arguments() {
+        let all: Vec<Manifest> = (0..3).map(|i| manifest(i, 3, &["corpus"])).collect();
+        assert!(check_manifests(&all).is_ok());
+        assert!(check_manifests(&all[..2]).unwrap_err().contains("expected"));
+        let mut other = all.clone();
+        other[1] = manifest(1, 3, &["corpus", "--min-words", "8"]);
+        assert!(
+            check_manifests(&other)
+                .unwrap_err()
+                .contains("other arguments")
+        );
+        assert!(check_manifests(&[]).is_err());
+    }
+
+    /// A shard written here reads back row for row: one row per paragraph, band keys as
+    /// a list that is empty for short paragraphs.
+    #[test]
+    fn a_shard_holds_a_row_per_paragraph() {
+        let dir = tempfile::tempdir().unwrap();
+        let long = "Relief convoys reached the flooded river towns of the valley on Tuesday.";
+        std::fs::write(
+            dir.path().join("a.txt"),
+            format!("{long}\n\nShort line.\n\n{long}\n"),
+        )
+        .unwrap();
+        let out = dir.path().join("shards");
+        let m = fingerprint(
+            &[dir.path().join("a.txt")],
+            &ScanOptions::default(),
+            Shard { index: 0, count: 1 },
+            &out,
+            vec!["a.txt".into()],
+        )
+        .unwrap();
+        assert_eq!((m.files, m.documents, m.paragraphs), (1, 1, 3));
+        let rows = read_rows(&out.join("shard-0-of-1.parquet"), &["fingerprint", "kind"]).unwrap();
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[0], rows[2], "the repeat has the same fingerprint");
+        let file = File::open(out.join("shard-0-of-1.parquet")).unwrap();
+        let reader = SerializedFileReader::new(file).unwrap();
+        let bands: Vec<usize> = reader
+            .get_row_iter(None)
+            .unwrap()
+            .map(|row| {
+                let row = row.unwrap();
+                let (_, field) = row.get_column_iter().find(|(n, _)| *n == "bands").unwrap();
+                match field {
+                    Field::ListInternal(list) => list.elements().len(),
+                    other => panic!("bands is {other:?}"),
+                }
+            })
+            .collect();
+        assert_eq!(
+            bands,
+            [
+                crate::fingerprint::minhash::BANDS,
+                0,
+                crate::fingerprint::minhash::BANDS
+            ]
+        );
+    }
+}
