@@ -244,20 +244,17 @@ pub fn check_fix(data: &[u8]) {
             fix::write_plan(&report, plan, WriteOptions::default()).expect("write the fix");
             let written = std::fs::read(&path).expect("read the fixed file");
             assert!(written == plan.fixed, "the file written is not the plan");
-            // As `fix --write` does: fix what the removals left, for up to MAX_ROUNDS in all.
-            let mut again = paradup::scan(std::slice::from_ref(&path), &opts).expect("scan again");
-            for _ in 1..fix::MAX_ROUNDS {
-                let (plans, errors) = fix::plan(&again, Selection::default());
-                assert!(
-                    errors.is_empty(),
-                    "a later round refused the file: {errors:?}"
-                );
-                let Some(plan) = plans.first() else {
-                    break;
-                };
-                fix::write_plan(&again, plan, WriteOptions::default()).expect("write again");
-                again = paradup::scan(std::slice::from_ref(&path), &opts).expect("scan again");
-            }
+            // As `fix --write` does: fix what the removals left, until nothing is left.
+            let scan_again = || paradup::scan(std::slice::from_ref(&path), &opts);
+            let after = scan_again().expect("scan again");
+            let (_, errors) =
+                fix::write_until_settled(after, Selection::default(), false, scan_again)
+                    .expect("scan again");
+            assert!(
+                errors.is_empty(),
+                "a later round refused the file: {errors:?}"
+            );
+            let again = scan_again().expect("scan again");
             let left: Vec<&SuggestionView> = again
                 .suggestions
                 .iter()

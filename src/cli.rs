@@ -10,7 +10,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use paradup::config::{self, Loaded};
-use paradup::fix::{self, Selection, WriteOptions};
+use paradup::fix::{self, Selection};
 use paradup::ingest::InputFormat;
 use paradup::report::{Patch, Render};
 use paradup::{FailOn, Format, Report, ScanOptions};
@@ -600,13 +600,13 @@ fn run_verify(args: &VerifyArgs) -> anyhow::Result<ExitStatus> {
     } else {
         args.root.clone()
     };
-    let report = input.with_threads(|| paradup::scale::verify(&candidates, &roots, &opts))??;
     if candidates.oversized_buckets > 0 && !input.quiet {
         eprintln!(
             "paradup: note: the join capped {} oversized LSH buckets (families of near-identical lines)",
             candidates.oversized_buckets
         );
     }
+    let report = input.with_threads(|| paradup::scale::verify(candidates, &roots, &opts))??;
     input.print_problems(&report);
     finish(
         &report,
@@ -656,64 +656,31 @@ fn run_fix(args: &FixArgs) -> anyhow::Result<ExitStatus> {
         }
         return Ok(ExitStatus::Clean);
     }
-    let mut report = report;
-    let mut errors = Vec::new();
-    let mut removed = 0;
-    let mut fixed: BTreeSet<String> = BTreeSet::new();
-    // The files the last round wrote; later rounds fix only those (None: every file).
-    let mut written: Option<BTreeSet<String>> = None;
-    for round in 0..fix::MAX_ROUNDS {
-        if round > 0 {
-            let again = args
-                .input
-                .with_threads(|| paradup::scan(&args.input.paths, &opts));
-            report = again??;
-        }
-        let (mut plans, mut plan_errors) = fix::plan(&report, selection);
-        if let Some(written) = &written {
-            plans.retain(|p| written.contains(&report.sources[p.source].shown_path));
-            plan_errors.retain(|e| written.contains(&e.path));
-        }
-        errors.append(&mut plan_errors);
-        let mut now_written = BTreeSet::new();
-        for plan in &plans {
-            let source = &report.sources[plan.source];
-            // Only the first write of a file keeps a backup: FILE.orig is the original.
-            let write = WriteOptions {
-                backup: args.backup && !fixed.contains(&source.shown_path),
-            };
-            match fix::write_plan(&report, plan, write) {
-                Ok(()) => {
-                    removed += plan.removals.len();
-                    let mut ids: Vec<String> = plan
-                        .removals
-                        .iter()
-                        .map(|r| format!("F{}", report.suggestions[r.suggestion].finding))
-                        .collect();
-                    ids.dedup();
-                    let again = if round > 0 {
-                        " (after the first removals)"
-                    } else {
-                        ""
-                    };
-                    println!(
-                        "fixed {}: removed {} paragraph(s) ({}){again}",
-                        source.display_path(),
-                        plan.removals.len(),
-                        ids.join(", ")
-                    );
-                    fixed.insert(source.shown_path.clone());
-                    now_written.insert(source.shown_path.clone());
-                }
-                Err(err) => errors.push(err),
-            }
-        }
-        if now_written.is_empty() {
-            break;
-        }
-        written = Some(now_written);
+    let (written, errors) = args.input.with_threads(|| {
+        fix::write_until_settled(report, selection, args.backup, || {
+            paradup::scan(&args.input.paths, &opts)
+        })
+    })??;
+    for w in &written {
+        let ids: Vec<String> = w.findings.iter().map(|id| format!("F{id}")).collect();
+        let again = if w.round > 0 {
+            " (after the first removals)"
+        } else {
+            ""
+        };
+        println!(
+            "fixed {}: removed {} paragraph(s) ({}){again}",
+            w.display_path,
+            w.removed,
+            ids.join(", ")
+        );
     }
-    let fixed = fixed.len();
+    let removed: usize = written.iter().map(|w| w.removed).sum();
+    let fixed = written
+        .iter()
+        .map(|w| &w.shown_path)
+        .collect::<BTreeSet<_>>()
+        .len();
     for e in &errors {
         eprintln!("paradup: error: {e}");
     }

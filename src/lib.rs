@@ -105,6 +105,10 @@ pub(crate) fn run(
     stage("discover");
     let hasher = MinHasher::new();
     let seen = SeenTexts::default();
+    let bands_for = match external {
+        None => Bands::Distinct(&seen),
+        Some(_) => Bands::Skip,
+    };
     let mut warnings = Vec::new();
     let mut bands: Vec<(Fingerprint, BandKeys)> = Vec::new();
     let mut drift = Vec::new();
@@ -123,7 +127,7 @@ pub(crate) fn run(
             [chunk_start..chunk_end]
             .par_iter()
             .map(|source| {
-                let prints = fingerprint_file(source, &hasher, Some(&seen), opts);
+                let prints = fingerprint_file(source, &hasher, bands_for, opts);
                 if let Some(progress) = &opts.progress {
                     progress
                         .done
@@ -239,6 +243,17 @@ pub(crate) struct DocPrints {
     pub record: Option<ingest::Record>,
 }
 
+/// Which long paragraphs get MinHash band keys.
+#[derive(Clone, Copy)]
+pub(crate) enum Bands<'a> {
+    /// One per distinct text (`scan`: the candidate search needs each text once).
+    Distinct(&'a SeenTexts),
+    /// Every long paragraph (`fingerprint`: each shard row carries its own).
+    Every,
+    /// None (`verify`: the candidates come from the join).
+    Skip,
+}
+
 /// Fingerprints of long texts whose band keys are already computed, so each distinct
 /// text is hashed into a MinHash signature once. Sharded to keep lock contention negligible. Which document
 /// gets there first varies with scheduling, but the keys of a text do not, so results
@@ -269,24 +284,22 @@ impl SeenTexts {
 /// read → segment → normalize → fingerprint, for one file. Its text is dropped on
 /// return; only prints and band keys are kept. The records of a large feed are
 /// fingerprinted in parallel.
-/// With `seen`, band keys come once per distinct text; without, for every long
-/// paragraph.
 pub(crate) fn fingerprint_file(
     source: &Source,
     hasher: &MinHasher,
-    seen: Option<&SeenTexts>,
+    bands: Bands<'_>,
     opts: &ScanOptions,
 ) -> std::result::Result<FilePrints, FileError> {
     let read = ingest::read(source, &opts.read)?;
     let documents: Vec<DocPrints> = if read.documents.len() > 1 {
         read.documents
             .into_par_iter()
-            .map(|doc| fingerprint_document(doc, hasher, seen, opts))
+            .map(|doc| fingerprint_document(doc, hasher, bands, opts))
             .collect()
     } else {
         read.documents
             .into_iter()
-            .map(|doc| fingerprint_document(doc, hasher, seen, opts))
+            .map(|doc| fingerprint_document(doc, hasher, bands, opts))
             .collect()
     };
     let mut warnings = read.warnings;
@@ -313,7 +326,7 @@ pub(crate) fn fingerprint_file(
 fn fingerprint_document(
     document: ingest::Document,
     hasher: &MinHasher,
-    seen: Option<&SeenTexts>,
+    bands_for: Bands<'_>,
     opts: &ScanOptions,
 ) -> DocPrints {
     let paragraphs = segment::segment(&document, opts.segment);
@@ -341,7 +354,13 @@ fn fingerprint_document(
         let allowed = paragraph.excluded() || allow.allows(exact);
         let long = words >= opts.matching.min_words && paragraph.kind.is_candidate() && !allowed;
         let drift_check = long && !allow.is_empty();
-        let new_text = long && !opts.matching.exact_only && seen.is_none_or(|s| s.insert(exact));
+        let new_text = long
+            && !opts.matching.exact_only
+            && match bands_for {
+                Bands::Distinct(seen) => seen.insert(exact),
+                Bands::Every => true,
+                Bands::Skip => false,
+            };
         if new_text || drift_check {
             let keys = hasher.signature(&word_hashes).band_keys();
             if drift_check {

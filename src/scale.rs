@@ -129,6 +129,24 @@ pub struct Manifest {
 
 const MANIFEST_VERSION: u32 = 1;
 
+impl Manifest {
+    /// The manifest of a shard not yet read.
+    fn new(shard: Shard, args: Vec<String>) -> Self {
+        Manifest {
+            version: MANIFEST_VERSION,
+            shard: shard.index,
+            shards: shard.count,
+            args,
+            files: 0,
+            documents: 0,
+            paragraphs: 0,
+            bytes: 0,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+}
+
 fn shards_error(path: &Path, reason: impl std::fmt::Display) -> Error {
     Error::Shards {
         path: path.display().to_string(),
@@ -149,18 +167,7 @@ pub fn fingerprint(
     std::fs::create_dir_all(out).map_err(|e| shards_error(out, e))?;
     let name = format!("shard-{}-of-{}", shard.index, shard.count);
     let parquet_path = out.join(format!("{name}.parquet"));
-    let mut manifest = Manifest {
-        version: MANIFEST_VERSION,
-        shard: shard.index,
-        shards: shard.count,
-        args,
-        files: 0,
-        documents: 0,
-        paragraphs: 0,
-        bytes: 0,
-        errors: Vec::new(),
-        warnings: Vec::new(),
-    };
+    let mut manifest = Manifest::new(shard, args);
     // Discovery errors (a missing path) belong to every shard's run; shard 0 reports them.
     if shard.index == 0 {
         manifest.errors = errors;
@@ -187,7 +194,7 @@ pub fn fingerprint(
                 (
                     k,
                     source,
-                    crate::fingerprint_file(source, &hasher, None, opts),
+                    crate::fingerprint_file(source, &hasher, crate::Bands::Every, opts),
                 )
             })
             .collect();
@@ -543,10 +550,11 @@ fn read_rows(dir: &Path, names: &[&str]) -> Result<Vec<Vec<String>>> {
 /// `inputs`, the roots that were fingerprinted), verifies the pairs with the same code
 /// as [`crate::scan`], classifies and suggests. The report's counts and per-file
 /// errors are those of the whole fingerprinted input, from the shard manifests.
-pub fn verify(candidates: &Candidates, inputs: &[PathBuf], opts: &ScanOptions) -> Result<Report> {
+pub fn verify(candidates: Candidates, inputs: &[PathBuf], opts: &ScanOptions) -> Result<Report> {
+    let candidate_pairs = candidates.pairs.len();
     let external = External {
-        files: candidates.files.clone(),
-        pairs: candidates.pairs.clone(),
+        files: candidates.files,
+        pairs: candidates.pairs,
     };
     let mut report = crate::run(inputs, opts, Some(&external))?;
     let read_documents = report.stats.documents;
@@ -556,7 +564,7 @@ pub fn verify(candidates: &Candidates, inputs: &[PathBuf], opts: &ScanOptions) -
     report.stats.bytes = ms.iter().map(|m| m.bytes).sum();
     // A document holding no duplicated or candidate paragraph is a story of its own.
     report.stats.stories += report.stats.documents.saturating_sub(read_documents);
-    report.stats.candidate_pairs = candidates.pairs.len();
+    report.stats.candidate_pairs = candidate_pairs;
     let mut errors: Vec<FileError> = ms.iter().flat_map(|m| m.errors.clone()).collect();
     errors.sort_by(|a, b| a.path.cmp(&b.path));
     report.errors = errors;
@@ -568,19 +576,9 @@ pub fn verify(candidates: &Candidates, inputs: &[PathBuf], opts: &ScanOptions) -
 mod tests {
     use super::*;
 
-    fn manifest(shard: usize, shards: usize, args: &[&str]) -> Manifest {
-        Manifest {
-            version: MANIFEST_VERSION,
-            shard,
-            shards,
-            args: args.iter().map(ToString::to_string).collect(),
-            files: 0,
-            documents: 0,
-            paragraphs: 0,
-            bytes: 0,
-            errors: Vec::new(),
-            warnings: Vec::new(),
-        }
+    fn manifest(index: usize, count: usize, args: &[&str]) -> Manifest {
+        let args = args.iter().map(ToString::to_string).collect();
+        Manifest::new(Shard { index, count }, args)
     }
 
     #[test]

@@ -13,7 +13,7 @@ mod write;
 
 pub use write::{WriteOptions, write_atomically, write_plan};
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 use rayon::prelude::*;
@@ -173,6 +173,80 @@ fn removal_on_disk(report: &Report, document: &Document, s: &SuggestionView) -> 
     }
     let to_disk = |at: usize| document.offsets.to_disk(&document.text, at);
     Some(to_disk(range.start)..to_disk(range.end))
+}
+
+/// A file [`write_until_settled`] wrote, in one of its rounds.
+#[derive(Clone, Debug)]
+pub struct Written {
+    /// The file as reports show it.
+    pub shown_path: String,
+    /// The file as reachable from the current directory (what the command line prints).
+    pub display_path: String,
+    /// Paragraphs removed in this round.
+    pub removed: usize,
+    /// The findings they belonged to, in file order, consecutive repeats merged.
+    pub findings: Vec<u32>,
+    /// 0 for the removals planned from `report`, 1 and up for those found after them.
+    pub round: usize,
+}
+
+/// Writes what `selection` takes from `report`, then scans again (`rescan`) and fixes
+/// again the files it wrote, until a round writes nothing or [`MAX_ROUNDS`] have run.
+/// Only a file's first write keeps a backup, so `FILE.orig` is the original. Files that
+/// cannot be fixed are errors, and the others are still written.
+pub fn write_until_settled<E>(
+    mut report: Report,
+    selection: Selection,
+    backup: bool,
+    mut rescan: impl FnMut() -> Result<Report, E>,
+) -> Result<(Vec<Written>, Vec<FileError>), E> {
+    let mut written: Vec<Written> = Vec::new();
+    let mut errors = Vec::new();
+    // The files the last round wrote; later rounds fix only those (None: every file).
+    let mut last_round: Option<BTreeSet<String>> = None;
+    for round in 0..MAX_ROUNDS {
+        if round > 0 {
+            report = rescan()?;
+        }
+        let (mut plans, mut plan_errors) = plan(&report, selection);
+        if let Some(last) = &last_round {
+            plans.retain(|p| last.contains(&report.sources[p.source].shown_path));
+            plan_errors.retain(|e| last.contains(&e.path));
+        }
+        errors.append(&mut plan_errors);
+        let mut this_round = BTreeSet::new();
+        for plan in &plans {
+            let source = &report.sources[plan.source];
+            let first_write = !written.iter().any(|w| w.shown_path == source.shown_path);
+            let options = WriteOptions {
+                backup: backup && first_write,
+            };
+            match write_plan(&report, plan, options) {
+                Ok(()) => {
+                    let mut findings: Vec<u32> = plan
+                        .removals
+                        .iter()
+                        .map(|r| report.suggestions[r.suggestion].finding)
+                        .collect();
+                    findings.dedup();
+                    written.push(Written {
+                        shown_path: source.shown_path.clone(),
+                        display_path: source.display_path().into_owned(),
+                        removed: plan.removals.len(),
+                        findings,
+                        round,
+                    });
+                    this_round.insert(source.shown_path.clone());
+                }
+                Err(err) => errors.push(err),
+            }
+        }
+        if this_round.is_empty() {
+            break;
+        }
+        last_round = Some(this_round);
+    }
+    Ok((written, errors))
 }
 
 /// `original` without the removed ranges (overlapping ranges remove their union).

@@ -56,12 +56,21 @@ pub fn find(corpus: &Corpus, bands: &[(Fingerprint, BandKeys)], opts: &MatchOpti
         })
         .collect();
     let pairs = lsh::candidates(&texts, &long, bands, &corpus.prints);
-    let candidates = pairs.len();
-    let near = verify::clusters(corpus, &texts, &pairs, opts);
+    verified(corpus, texts, &pairs, opts)
+}
+
+/// The groups once candidate `pairs` (sorted, distinct) are verified and clustered.
+fn verified(
+    corpus: &Corpus,
+    texts: TextGroups,
+    pairs: &[(u32, u32)],
+    opts: &MatchOptions,
+) -> Groups {
+    let near = verify::clusters(corpus, &texts, pairs, opts);
     Groups {
         texts,
         near,
-        candidates,
+        candidates: pairs.len(),
     }
 }
 
@@ -85,10 +94,5 @@ pub fn find_among(
         .collect();
     candidates.sort_unstable();
     candidates.dedup();
-    let near = verify::clusters(corpus, &texts, &candidates, opts);
-    Groups {
-        texts,
-        near,
-        candidates: candidates.len(),
-    }
+    verified(corpus, texts, &candidates, opts)
 }

@@ -183,13 +183,18 @@ fn fits(
     threshold: f64,
     budget: &mut usize,
 ) -> Option<f64> {
-    let mut lowest = sim;
-    for member in cluster.variants.iter().skip(1).take(MAX_EXACT_CHECKS) {
-        match similarity(&cand.words, &loaded[member].words, threshold) {
-            Some(s) if s >= threshold => lowest = lowest.min(s),
-            _ => return None,
+    // The lowest similarity to `members`, or None when one is below the threshold.
+    let lowest_to = |members: &[u32], mut lowest: f64| {
+        for member in members {
+            match similarity(&cand.words, &loaded[member].words, threshold) {
+                Some(s) if s >= threshold => lowest = lowest.min(s),
+                _ => return None,
+            }
         }
-    }
+        Some(lowest)
+    };
+    let checked = cluster.variants.len().min(1 + MAX_EXACT_CHECKS);
+    let mut lowest = lowest_to(&cluster.variants[1..checked], sim)?;
     if tail.len > 0 {
         let rep = &loaded[&cluster.variants[0]];
         let to_rep = distance_from(sim, rep.words.len(), cand.words.len());
@@ -199,12 +204,7 @@ fn fits(
             lowest = lowest.min(bound);
         } else if let Some(left) = budget.checked_sub(cand.words.len() * tail.words) {
             *budget = left;
-            for member in cluster.variants.iter().skip(1 + MAX_EXACT_CHECKS) {
-                match similarity(&cand.words, &loaded[member].words, threshold) {
-                    Some(s) if s >= threshold => lowest = lowest.min(s),
-                    _ => return None,
-                }
-            }
+            lowest = lowest_to(&cluster.variants[checked..], lowest)?;
         } else {
             return None;
         }
