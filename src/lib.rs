@@ -167,10 +167,9 @@ pub(crate) fn run(
     bands.sort_unstable_by_key(|(fp, _)| *fp);
 
     let groups = match external {
-        None => matching::find(&corpus, &bands, &opts.matching),
+        None => matching::find(&corpus, bands, &opts.matching),
         Some(external) => matching::find_among(&corpus, &external.pairs, &opts.matching),
     };
-    drop(bands);
     stage("match");
     let classified = classify::classify(&corpus, &groups, &opts.matching, &opts.classify);
     stage("classify");

@@ -39,8 +39,10 @@ pub struct Groups {
     pub candidates: usize,
 }
 
-/// Runs exact grouping, then (unless `exact_only`) LSH and verification.
-pub fn find(corpus: &Corpus, bands: &[(Fingerprint, BandKeys)], opts: &MatchOptions) -> Groups {
+/// Runs exact grouping, then (unless `exact_only`) LSH and verification. The band keys
+/// are dropped once they have given their candidate pairs, before verification loads
+/// words: they are the largest table of a scan.
+pub fn find(corpus: &Corpus, bands: Vec<(Fingerprint, BandKeys)>, opts: &MatchOptions) -> Groups {
     let texts = exact::group(corpus);
     if opts.exact_only {
         return Groups {
@@ -55,7 +57,8 @@ pub fn find(corpus: &Corpus, bands: &[(Fingerprint, BandKeys)], opts: &MatchOpti
             words >= opts.min_words && words <= MAX_NEAR_WORDS
         })
         .collect();
-    let pairs = lsh::candidates(&texts, &long, bands, &corpus.prints);
+    let pairs = lsh::candidates(&texts, &long, &bands, &corpus.prints);
+    drop(bands);
     verified(corpus, texts, &pairs, opts)
 }
 

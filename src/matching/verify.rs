@@ -17,14 +17,8 @@ use rayon::prelude::*;
 
 use super::TextGroups;
 use crate::corpus::Corpus;
-use crate::fingerprint::{MinHasher, Signature};
+use crate::fingerprint::MinHasher;
 use crate::options::MatchOptions;
-
-/// Candidate pairs whose MinHash estimate is below this are chance band collisions and
-/// are not verified. Edited copies at or above any sensible threshold share far more
-/// than a tenth of their word bigrams (five scattered word changes in a 20-word
-/// paragraph still leave a Jaccard similarity of 0.3).
-const MIN_ESTIMATE: f64 = 0.1;
 
 /// A cluster of distinct texts that are pairwise near duplicates.
 #[derive(Debug, Clone)]
@@ -39,10 +33,35 @@ pub struct NearCluster {
     pub similarity: f64,
 }
 
-/// Word hashes and signature of one distinct text, read back from disk.
+/// The word hashes of the texts in candidate pairs, read back from disk into one flat
+/// buffer: a few bytes per word, with no per-text allocation, because at archive scale
+/// these are millions of texts held at once. Signatures are not kept; the few that
+/// reports show are computed again for cluster members.
 struct Loaded {
+    /// Text numbers, sorted.
+    nodes: Vec<u32>,
+    /// Where in `words` the words of `nodes[i]` are; `None` when its file changed since
+    /// the scan.
+    ranges: Vec<Option<std::ops::Range<usize>>>,
     words: Vec<u32>,
-    signature: Signature,
+}
+
+impl Loaded {
+    /// The words of text `t`, if it was read again.
+    fn get(&self, t: u32) -> Option<&[u32]> {
+        let i = self.nodes.binary_search(&t).ok()?;
+        let range = self.ranges[i].clone()?;
+        Some(&self.words[range])
+    }
+
+    /// The words of text `t`, known to be loaded.
+    fn of(&self, t: u32) -> &[u32] {
+        self.get(t).expect("a cluster member was loaded")
+    }
+
+    fn total_words(&self) -> usize {
+        self.words.len()
+    }
 }
 
 /// Verifies `pairs` and clusters the texts that pass.
@@ -55,17 +74,13 @@ pub fn clusters(
     let mut nodes: Vec<u32> = pairs.iter().flat_map(|&(a, b)| [a, b]).collect();
     nodes.sort_unstable();
     nodes.dedup();
-    let loaded = load(corpus, texts, &nodes);
+    let loaded = load(corpus, texts, nodes);
 
     let threshold = opts.threshold;
     let edges: Vec<(u32, u32, f64)> = pairs
         .par_iter()
         .filter_map(|&(a, b)| {
-            let (la, lb) = (loaded.get(&a)?, loaded.get(&b)?);
-            if la.signature.jaccard(&lb.signature) < MIN_ESTIMATE {
-                return None;
-            }
-            let sim = similarity(&la.words, &lb.words, threshold)?;
+            let sim = similarity(loaded.get(a)?, loaded.get(b)?, threshold)?;
             (sim >= threshold).then_some((a, b, sim))
         })
         .collect();
@@ -78,7 +93,8 @@ pub fn clusters(
     let mut order: Vec<u32> = neighbours.keys().copied().collect();
     order.sort_unstable_by_key(|&t| texts.support_order(t));
 
-    let mut budget = TAIL_STEPS_PER_WORD * loaded.values().map(|l| l.words.len()).sum::<usize>();
+    let hasher = MinHasher::new();
+    let mut budget = TAIL_STEPS_PER_WORD * loaded.total_words();
     let mut assigned: HashSet<u32> = HashSet::new();
     let mut clusters = Vec::new();
     for &rep in &order {
@@ -97,23 +113,24 @@ pub fn clusters(
             estimate_to_rep: vec![1.0],
             similarity: 1.0,
         };
+        let rep_words = loaded.of(rep);
+        let rep_signature = hasher.signature(rep_words);
         let mut tail = Tail::default();
         for (candidate, sim) in near {
-            let Some(cand) = loaded.get(&candidate) else {
+            let Some(cand) = loaded.get(candidate) else {
                 continue;
             };
             if let Some(lowest) = fits(&cluster, &tail, cand, sim, &loaded, threshold, &mut budget)
             {
                 if cluster.variants.len() > MAX_EXACT_CHECKS {
-                    let rep_words = loaded[&rep].words.len();
-                    let words = cand.words.len();
-                    tail.add(distance_from(sim, rep_words, words), words);
+                    let words = cand.len();
+                    tail.add(distance_from(sim, rep_words.len(), words), words);
                 }
                 cluster.variants.push(candidate);
                 cluster.similarity_to_rep.push(sim);
                 cluster
                     .estimate_to_rep
-                    .push(loaded[&rep].signature.jaccard(&cand.signature));
+                    .push(rep_signature.jaccard(&hasher.signature(cand)));
                 cluster.similarity = cluster.similarity.min(lowest);
             }
         }
@@ -177,16 +194,16 @@ impl Tail {
 fn fits(
     cluster: &NearCluster,
     tail: &Tail,
-    cand: &Loaded,
+    cand: &[u32],
     sim: f64,
-    loaded: &HashMap<u32, Loaded>,
+    loaded: &Loaded,
     threshold: f64,
     budget: &mut usize,
 ) -> Option<f64> {
     // The lowest similarity to `members`, or None when one is below the threshold.
     let lowest_to = |members: &[u32], mut lowest: f64| {
         for member in members {
-            match similarity(&cand.words, &loaded[member].words, threshold) {
+            match similarity(cand, loaded.of(*member), threshold) {
                 Some(s) if s >= threshold => lowest = lowest.min(s),
                 _ => return None,
             }
@@ -196,13 +213,13 @@ fn fits(
     let checked = cluster.variants.len().min(1 + MAX_EXACT_CHECKS);
     let mut lowest = lowest_to(&cluster.variants[1..checked], sim)?;
     if tail.len > 0 {
-        let rep = &loaded[&cluster.variants[0]];
-        let to_rep = distance_from(sim, rep.words.len(), cand.words.len());
-        let longest = cand.words.len().max(tail.min_words).max(1);
+        let rep = loaded.of(cluster.variants[0]);
+        let to_rep = distance_from(sim, rep.len(), cand.len());
+        let longest = cand.len().max(tail.min_words).max(1);
         let bound = 1.0 - (to_rep + tail.max_distance) as f64 / longest as f64;
         if bound >= threshold {
             lowest = lowest.min(bound);
-        } else if let Some(left) = budget.checked_sub(cand.words.len() * tail.words) {
+        } else if let Some(left) = budget.checked_sub(cand.len() * tail.words) {
             *budget = left;
             lowest = lowest_to(&cluster.variants[checked..], lowest)?;
         } else {
@@ -219,9 +236,7 @@ fn distance_from(similarity: f64, a: usize, b: usize) -> usize {
 
 /// Word-level similarity in `[0, 1]`, or `None` when the lengths alone rule out reaching
 /// `threshold` (edit distance is at least the length difference).
-///
-/// Takes `&Vec` because `strsim::generic_levenshtein` needs a sized `IntoIterator`.
-pub fn similarity(a: &Vec<u32>, b: &Vec<u32>, threshold: f64) -> Option<f64> {
+pub fn similarity(a: &[u32], b: &[u32], threshold: f64) -> Option<f64> {
     let longest = a.len().max(b.len());
     if longest == 0 {
         return Some(1.0);
@@ -230,40 +245,62 @@ pub fn similarity(a: &Vec<u32>, b: &Vec<u32>, threshold: f64) -> Option<f64> {
     if bound < threshold {
         return None;
     }
-    let distance = strsim::generic_levenshtein(a, b);
+    let distance = strsim::generic_levenshtein(&Words(a), &Words(b));
     Some(1.0 - distance as f64 / longest as f64)
 }
 
-/// Reads the representative occurrence of each node back from disk, one document at a
-/// time and in parallel.
-fn load(corpus: &Corpus, texts: &TextGroups, nodes: &[u32]) -> HashMap<u32, Loaded> {
+/// `strsim::generic_levenshtein` takes a sized `IntoIterator`; a slice is not one.
+struct Words<'a>(&'a [u32]);
+
+impl<'a> IntoIterator for &Words<'a> {
+    type Item = &'a u32;
+    type IntoIter = std::slice::Iter<'a, u32>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+/// Documents read again per parallel batch: bounds the per-text vectors that exist
+/// before they are copied into the flat buffer.
+const DOCS_PER_BATCH: usize = 4096;
+
+/// Reads the representative occurrence of each node back from disk, documents in
+/// parallel a batch at a time, into one flat buffer.
+fn load(corpus: &Corpus, texts: &TextGroups, nodes: Vec<u32>) -> Loaded {
     let mut by_doc: Vec<(u32, u32, u32)> = nodes
         .iter()
-        .map(|&t| {
+        .enumerate()
+        .map(|(slot, &t)| {
             let print = &corpus.prints[texts.first(t) as usize];
-            (print.at.doc.0, print.at.index, t)
+            (print.at.doc.0, print.at.index, slot as u32)
         })
         .collect();
     by_doc.sort_unstable();
-    let hasher = MinHasher::new();
-    by_doc
-        .chunk_by(|a, b| a.0 == b.0)
-        .collect::<Vec<_>>()
-        .par_iter()
-        .flat_map_iter(|wanted| {
-            let doc = crate::ingest::DocId(wanted[0].0);
-            let words = corpus.reread_words(doc, wanted.iter().map(|w| w.1));
-            wanted
-                .iter()
-                .zip(words)
-                .filter_map(|(w, words)| {
-                    let words = words?;
-                    let signature = hasher.signature(&words);
-                    Some((w.2, Loaded { words, signature }))
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect()
+    let docs: Vec<&[(u32, u32, u32)]> = by_doc.chunk_by(|a, b| a.0 == b.0).collect();
+    let mut ranges = vec![None; nodes.len()];
+    let mut words = Vec::new();
+    for batch in docs.chunks(DOCS_PER_BATCH) {
+        let read: Vec<Vec<(u32, Option<Vec<u32>>)>> = batch
+            .par_iter()
+            .map(|wanted| {
+                let doc = crate::ingest::DocId(wanted[0].0);
+                let found = corpus.reread_words(doc, wanted.iter().map(|w| w.1));
+                wanted.iter().map(|w| w.2).zip(found).collect()
+            })
+            .collect();
+        for (slot, found) in read.into_iter().flatten() {
+            if let Some(found) = found {
+                let start = words.len();
+                words.extend_from_slice(&found);
+                ranges[slot as usize] = Some(start..words.len());
+            }
+        }
+    }
+    Loaded {
+        nodes,
+        ranges,
+        words,
+    }
 }
 
 #[cfg(test)]
