@@ -64,7 +64,7 @@ impl Allowlist {
     fn push(&mut self, approved: Approved) {
         let i = self.approved.len();
         if let Some((_, keys)) = &approved.near {
-            for (band, key) in keys.0.iter().enumerate() {
+            for (band, key) in keys.keys().iter().enumerate() {
                 self.bands.entry((band, *key)).or_default().push(i);
             }
         }
@@ -86,7 +86,7 @@ impl Allowlist {
     /// whose verified word similarity reaches `threshold` (and that it does not equal).
     pub fn drift(&self, words: &[u32], keys: &BandKeys, threshold: f64) -> Vec<(&Approved, f64)> {
         let mut candidates: Vec<usize> = keys
-            .0
+            .keys()
             .iter()
             .enumerate()
             .filter_map(|(band, key)| self.bands.get(&(band, *key)))

@@ -9,45 +9,96 @@
 //! probability 1 − (1 − J³)²⁴: 0.80 at J = 0.4, 0.96 at 0.5, 0.995 at 0.6, while a pair
 //! of unrelated paragraphs (J ≈ 0.01) collides with probability ≈ 2·10⁻⁵. Verification
 //! then decides; the band keys only choose which pairs to verify.
+//!
+//! Why short texts get [`SHORT_BANDS`] more bands of [`SHORT_ROWS`] rows: every changed
+//! word costs two bigrams, so a 14-word quote with 4 words changed keeps a word-level
+//! similarity of 0.71 but a bigram Jaccard of only about 0.3, where 24 × 3 finds it with
+//! probability 0.48. The extra 16 × 2 bands raise that to 0.89 (and J = 0.28 from 0.41 to
+//! 0.84). Longer paragraphs do not need them (the same similarity leaves them a higher
+//! Jaccard), and giving them to every text would multiply chance collisions. Measured on
+//! the generated 100 MB corpus: candidate pairs 335k → 515k, scan time +5%; against the
+//! exact all-pairs answer on a 19,191-paragraph sample, missed pairs 17 → 8.
 
 use xxhash_rust::xxh3::xxh3_64;
 
-/// Number of LSH bands.
+/// Number of LSH bands every long text has.
 pub const BANDS: usize = 24;
 /// Rows (hash functions) per band.
 pub const ROWS: usize = 3;
+/// Extra bands of texts with at most [`SHORT_WORDS`] words.
+pub const SHORT_BANDS: usize = 16;
+/// Rows per extra band.
+pub const SHORT_ROWS: usize = 2;
+/// Texts this short (in words) get the extra bands.
+pub const SHORT_WORDS: usize = 24;
+/// Hashes behind the bands every text has (the MinHash estimate uses these).
+const MAIN_HASHES: usize = BANDS * ROWS;
 /// Signature length.
-pub const HASHES: usize = BANDS * ROWS;
+pub const HASHES: usize = MAIN_HASHES + SHORT_BANDS * SHORT_ROWS;
+/// Most bands a text can have.
+pub const MAX_BANDS: usize = BANDS + SHORT_BANDS;
 
-/// A MinHash signature: the minimum of each hash function over the shingles.
+/// A MinHash signature: the minimum of each hash function over the shingles (the extra
+/// hashes are computed for short texts only).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Signature(pub [u32; HASHES]);
+pub struct Signature {
+    mins: [u32; HASHES],
+    short: bool,
+}
 
-/// One 32-bit key per band; two paragraphs sharing any band key are candidates.
+/// One 32-bit key per band; two paragraphs sharing a key in the same band are candidates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct BandKeys(pub [u32; BANDS]);
+pub struct BandKeys {
+    keys: [u32; MAX_BANDS],
+    bands: u8,
+}
+
+impl BandKeys {
+    /// The keys, band by band: [`BANDS`] of them, or [`MAX_BANDS`] for a short text.
+    pub fn keys(&self) -> &[u32] {
+        &self.keys[..usize::from(self.bands)]
+    }
+}
 
 impl Signature {
     /// Estimated Jaccard similarity of the shingle sets: the share of equal minima.
     pub fn jaccard(&self, other: &Signature) -> f64 {
-        let same = self.0.iter().zip(&other.0).filter(|(a, b)| a == b).count();
-        same as f64 / HASHES as f64
+        let same = self.mins[..MAIN_HASHES]
+            .iter()
+            .zip(&other.mins[..MAIN_HASHES])
+            .filter(|(a, b)| a == b)
+            .count();
+        same as f64 / MAIN_HASHES as f64
     }
 
     /// The band keys of this signature.
     pub fn band_keys(&self) -> BandKeys {
-        let mut keys = [0u32; BANDS];
-        for (band, key) in keys.iter_mut().enumerate() {
-            let rows = &self.0[band * ROWS..(band + 1) * ROWS];
-            let mut x = band as u64;
-            for &v in rows {
-                x = (x ^ u64::from(v)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-                x ^= x >> 29;
-            }
-            *key = (x >> 32) as u32;
+        let mut keys = [0u32; MAX_BANDS];
+        for (band, key) in keys.iter_mut().enumerate().take(BANDS) {
+            *key = band_key(band, &self.mins[band * ROWS..(band + 1) * ROWS]);
         }
-        BandKeys(keys)
+        let mut bands = BANDS;
+        if self.short {
+            for extra in 0..SHORT_BANDS {
+                let from = MAIN_HASHES + extra * SHORT_ROWS;
+                keys[BANDS + extra] = band_key(BANDS + extra, &self.mins[from..from + SHORT_ROWS]);
+            }
+            bands = MAX_BANDS;
+        }
+        BandKeys {
+            keys,
+            bands: bands as u8,
+        }
     }
+}
+
+fn band_key(band: usize, rows: &[u32]) -> u32 {
+    let mut x = band as u64;
+    for &v in rows {
+        x = (x ^ u64::from(v)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        x ^= x >> 29;
+    }
+    (x >> 32) as u32
 }
 
 /// Computes signatures with a fixed, seeded family of hash functions.
@@ -80,10 +131,13 @@ impl MinHasher {
 
     /// The signature of a paragraph given the hashes of its words in order.
     pub fn signature(&self, word_hashes: &[u32]) -> Signature {
-        let mut sig = [u32::MAX; HASHES];
+        let short = word_hashes.len() <= SHORT_WORDS;
+        let used = if short { HASHES } else { MAIN_HASHES };
+        let mut mins = [u32::MAX; HASHES];
+        let (mins_used, mul, add) = (&mut mins[..used], &self.mul[..used], &self.add[..used]);
         let mut add_shingle = |shingle: u64| {
             // Multiply-shift hashing (Dietzfelbinger): universal, and the loop vectorizes.
-            for ((slot, mul), add) in sig.iter_mut().zip(&self.mul).zip(&self.add) {
+            for ((slot, mul), add) in mins_used.iter_mut().zip(mul).zip(add) {
                 let v = (shingle.wrapping_mul(*mul).wrapping_add(*add) >> 32) as u32;
                 *slot = (*slot).min(v);
             }
@@ -97,7 +151,7 @@ impl MinHasher {
                 }
             }
         }
-        Signature(sig)
+        Signature { mins, short }
     }
 }
 
@@ -137,6 +191,19 @@ mod tests {
         let b = h.signature(&hashes("the council met on tuesday to discuss the flood"));
         assert_eq!(a, b);
         assert!((a.jaccard(&b) - 1.0).abs() < f64::EPSILON);
+    }
+
+    #[test]
+    fn short_texts_get_the_extra_bands() {
+        let h = MinHasher::new();
+        let short: Vec<u32> = (0..SHORT_WORDS as u32).collect();
+        let long: Vec<u32> = (0..=SHORT_WORDS as u32).collect();
+        assert_eq!(h.signature(&short).band_keys().keys().len(), MAX_BANDS);
+        assert_eq!(h.signature(&long).band_keys().keys().len(), BANDS);
+        // The bands both have agree for equal shingles.
+        let a = h.signature(&short).band_keys();
+        let b = h.signature(&short).band_keys();
+        assert_eq!(a.keys(), b.keys());
     }
 
     #[test]

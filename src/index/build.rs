@@ -390,7 +390,7 @@ fn text_id(
     texts.insert(p.text, id);
     if let Some((_, keys)) = &p.near {
         new_bands.extend(
-            keys.0
+            keys.keys()
                 .iter()
                 .enumerate()
                 .map(|(b, key)| band_row(b, *key, id)),
@@ -413,7 +413,7 @@ fn write_bands(tx: &Transaction<'_>, new_bands: &mut Vec<i64>) -> rusqlite::Resu
 /// Bits of a band row that hold the text id (up to 134 million distinct texts).
 pub(super) const TEXT_BITS: u32 = 27;
 
-/// A band row: band (5 bits), band key (31 bits), text id (27 bits) packed into one
+/// A band row: band (6 bits), band key (30 bits), text id (27 bits) packed into one
 /// non-negative integer, stored as the rowid itself, so the table is one B-tree of
 /// integers and a lookup is a rowid range scan.
 pub(super) fn band_row(band: usize, key: u32, text: i64) -> i64 {
@@ -422,7 +422,7 @@ pub(super) fn band_row(band: usize, key: u32, text: i64) -> i64 {
 
 /// The smallest band row of a (band, key) pair.
 pub(super) fn band_prefix(band: usize, key: u32) -> i64 {
-    ((band as i64) << 58) | (i64::from(key >> 1) << TEXT_BITS)
+    ((band as i64) << 57) | (i64::from(key >> 2) << TEXT_BITS)
 }
 
 pub(super) fn kind_code(kind: BlockKind) -> i64 {

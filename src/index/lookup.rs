@@ -69,7 +69,7 @@ impl Index {
                 .conn
                 .prepare_cached("SELECT row FROM bands WHERE row >= ?1 AND row < ?2")
                 .map_err(err)?;
-            for (band, key) in keys.0.iter().enumerate() {
+            for (band, key) in keys.keys().iter().enumerate() {
                 let low = band_prefix(band, *key);
                 let rows = by_key
                     .query_map([low, low + (1 << TEXT_BITS)], |r| r.get::<_, i64>(0))

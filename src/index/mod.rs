@@ -25,18 +25,20 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
 use crate::error::Error;
-use crate::fingerprint::minhash::{BANDS, ROWS};
+use crate::fingerprint::minhash::{BANDS, ROWS, SHORT_BANDS, SHORT_ROWS, SHORT_WORDS};
 
 /// Version of the on-disk layout and of the fingerprints stored in it. Bump on any change
 /// to the tables, the normalization or the MinHash scheme.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Where `index add` and `check` look for the index unless told otherwise.
 pub const DEFAULT_PATH: &str = ".paradup/index.db";
 
 /// What the fingerprints in an index were computed with; must match to be comparable.
 fn fingerprint_scheme() -> String {
-    format!("xxh3-128 normalize-v1; minhash {BANDS}x{ROWS} word-bigrams")
+    format!(
+        "xxh3-128 normalize-v1; minhash {BANDS}x{ROWS} (+{SHORT_BANDS}x{SHORT_ROWS} up to {SHORT_WORDS} words) word-bigrams"
+    )
 }
 
 /// An open archive index.

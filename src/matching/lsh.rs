@@ -3,7 +3,7 @@
 //! For each band, `(key, text)` pairs go into one flat vector that is sorted; runs of
 //! equal keys are buckets. No map of vectors, no all-pairs comparison.
 
-use crate::fingerprint::minhash::BANDS;
+use crate::fingerprint::minhash::MAX_BANDS;
 use crate::fingerprint::{BandKeys, Fingerprint};
 
 use super::TextGroups;
@@ -45,13 +45,13 @@ pub fn candidates(
     };
     let mut pairs: Vec<(u32, u32)> = Vec::new();
     let mut bucket: Vec<(u32, u32)> = Vec::with_capacity(keyed.len());
-    for band in 0..BANDS {
+    for band in 0..MAX_BANDS {
         bucket.clear();
         bucket.extend(
             keyed
                 .iter()
                 .enumerate()
-                .map(|(i, (_, keys))| (keys.0[band], i as u32)),
+                .filter_map(|(i, (_, keys))| Some((*keys.keys().get(band)?, i as u32))),
         );
         bucket.sort_unstable();
         for run in bucket.chunk_by(|a, b| a.0 == b.0) {
@@ -112,7 +112,7 @@ mod tests {
             hasher.signature(&words).band_keys()
         };
         let (ka, kb) = (keys(a), keys(b));
-        ka.0.iter().zip(&kb.0).any(|(x, y)| x == y)
+        ka.keys().iter().zip(kb.keys()).any(|(x, y)| x == y)
     }
 
     /// Planted edits of the kind editors make (a word or figure changed, a clause
