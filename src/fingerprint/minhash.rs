@@ -73,22 +73,31 @@ impl Signature {
 
     /// The band keys of this signature.
     pub fn band_keys(&self) -> BandKeys {
+        let bands = bands_for(self.short);
         let mut keys = [0u32; MAX_BANDS];
-        for (band, key) in keys.iter_mut().enumerate().take(BANDS) {
-            *key = band_key(band, &self.mins[band * ROWS..(band + 1) * ROWS]);
-        }
-        let mut bands = BANDS;
-        if self.short {
-            for extra in 0..SHORT_BANDS {
-                let from = MAIN_HASHES + extra * SHORT_ROWS;
-                keys[BANDS + extra] = band_key(BANDS + extra, &self.mins[from..from + SHORT_ROWS]);
-            }
-            bands = MAX_BANDS;
+        for (band, key) in keys.iter_mut().enumerate().take(bands) {
+            *key = band_key(band, &self.mins[band_rows(band)]);
         }
         BandKeys {
             keys,
             bands: bands as u8,
         }
+    }
+}
+
+/// How many bands a text has.
+fn bands_for(short: bool) -> usize {
+    if short { MAX_BANDS } else { BANDS }
+}
+
+/// The signature slots behind a band: [`ROWS`] each for the first [`BANDS`], then
+/// [`SHORT_ROWS`] each.
+fn band_rows(band: usize) -> std::ops::Range<usize> {
+    if band < BANDS {
+        band * ROWS..(band + 1) * ROWS
+    } else {
+        let from = MAIN_HASHES + (band - BANDS) * SHORT_ROWS;
+        from..from + SHORT_ROWS
     }
 }
 
@@ -132,7 +141,7 @@ impl MinHasher {
     /// The signature of a paragraph given the hashes of its words in order.
     pub fn signature(&self, word_hashes: &[u32]) -> Signature {
         let short = word_hashes.len() <= SHORT_WORDS;
-        let used = if short { HASHES } else { MAIN_HASHES };
+        let used = band_rows(bands_for(short) - 1).end;
         let mut mins = [u32::MAX; HASHES];
         let (mins_used, mul, add) = (&mut mins[..used], &self.mul[..used], &self.add[..used]);
         let mut add_shingle = |shingle: u64| {
@@ -200,7 +209,7 @@ mod tests {
         let long: Vec<u32> = (0..=SHORT_WORDS as u32).collect();
         assert_eq!(h.signature(&short).band_keys().keys().len(), MAX_BANDS);
         assert_eq!(h.signature(&long).band_keys().keys().len(), BANDS);
-        // The bands both have agree for equal shingles.
+        // Equal shingles give equal keys in every band, the extra ones included.
         let a = h.signature(&short).band_keys();
         let b = h.signature(&short).band_keys();
         assert_eq!(a.keys(), b.keys());
