@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use crate::classify::Kind;
 use crate::corpus::read_paragraphs_again;
-use crate::fingerprint::{Fingerprint, MinHasher, text_print};
+use crate::fingerprint::{Fingerprint, MinHasher, text_print_counted};
 use crate::index::{ArchiveHit, Index};
 use crate::ingest::DocId;
 use crate::options::ScanOptions;
@@ -56,7 +56,7 @@ pub fn check(inputs: &[PathBuf], index: &Index, opts: &ScanOptions) -> crate::Re
             &report.read,
             report.segment,
             |p| {
-                let (text, words) = text_print(&p.content);
+                let (text, words, word_count) = text_print_counted(&p.content);
                 let at = Location {
                     doc,
                     lines: p.lines,
@@ -65,7 +65,7 @@ pub fn check(inputs: &[PathBuf], index: &Index, opts: &ScanOptions) -> crate::Re
                     chrome: p.chrome,
                 };
                 let allowed = p.excluded() || opts.matching.allow.allows(text);
-                let long = words.len() >= min_words && p.kind.is_candidate() && !allowed;
+                let long = word_count >= min_words && p.kind.is_candidate() && !allowed;
                 paragraphs.push((at, text, long.then_some(words), p.chrome));
             },
         );

@@ -124,6 +124,9 @@ pub struct Finding {
     pub documents: usize,
     /// Number of distinct stories (see the boilerplate rule) it spans.
     pub stories: usize,
+    /// Some document holds two or more of its occurrences and the text is long (at least
+    /// `min_words`): a paste, which gates at `within` whatever the finding's kind.
+    pub pasted: bool,
 }
 
 /// Consecutive paragraphs of one document repeated later in the same document.
@@ -345,6 +348,7 @@ pub fn classify(
             related: Vec::new(),
             documents: docs,
             stories: spans_stories(&own_docs, &story),
+            pasted: scope.has_within() && units.long[u],
         });
     }
     findings.sort_by_key(|f| (f.occurrences[0].print, f.kind));
@@ -400,6 +404,7 @@ fn near_finding(
         representative,
         related: Vec::new(),
         stories,
+        pasted: scope.has_within(),
     }
 }
 

@@ -344,11 +344,14 @@ fn fingerprint_document(
         // Word hashes feed MinHash (near matching, drift); exact-only scans just count.
         let need_hashes = !opts.matching.exact_only || !allow.is_empty();
         word_hashes.clear();
-        let words = if need_hashes {
-            word_hashes.extend(normalize::words(&normalized).map(word_hash));
+        let words = if need_hashes && normalized.is_ascii() {
+            word_hashes.extend(normalize::tokens(&normalized).map(word_hash));
             word_hashes.len()
         } else {
-            normalize::words(&normalized).count()
+            if need_hashes {
+                word_hashes.extend(normalize::tokens(&normalized).map(word_hash));
+            }
+            normalize::word_count(&normalized)
         };
         let allowed = paragraph.excluded() || allow.allows(exact);
         let long = words >= opts.matching.min_words && paragraph.kind.is_candidate() && !allowed;

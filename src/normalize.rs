@@ -5,6 +5,22 @@
 //! folding, maps curly quotes to straight ones and dash variants to `-`, and collapses
 //! whitespace. Most news text is ASCII, so ASCII input takes a fast path that skips the
 //! Unicode tables.
+//!
+//! Vowel signs that writers add or leave out at will are not part of the text either:
+//! Arabic harakat and tatweel and Hebrew niqqud and cantillation marks are dropped, so a
+//! vocalized and an unvocalized copy are the same paragraph.
+//!
+//! ## Tokens
+//!
+//! [`tokens`] is the one definition of a token that fingerprints, similarity, shingles
+//! and `--min-words` share. Scripts written with spaces between words (Latin, Cyrillic,
+//! Greek, Arabic, Hebrew, Hangul, ...) give one token per word: a maximal run of letters
+//! and digits. Scripts written without spaces (Han, Hiragana, Katakana, Thai, Lao, Khmer,
+//! Myanmar) give one token per character, so an edit of one character costs one token
+//! and shingles are character bigrams, as in CJK near-duplicate detection generally. For
+//! `--min-words` ([`word_count`]) such a character counts as half a word: a Chinese word
+//! is about two characters long, so a 12-character Chinese line weighs as much as a
+//! 6-word English one.
 
 use std::borrow::Cow;
 
@@ -149,6 +165,7 @@ fn clean(chars: impl Iterator<Item = char>, out: &mut String) {
             '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
             | '\u{00BB}' => '"',
             '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => continue,
+            c if is_optional_mark(c) => continue,
             other => other,
         };
         if let Some(dash) = dash_kind(c) {
@@ -200,12 +217,126 @@ fn dash_kind(c: char) -> Option<Dash> {
     }
 }
 
-/// The words of normalized text: maximal runs of letters and digits. Punctuation is not a
-/// word, so "12,000" is two words and "died." is "died". Similarity and shingles use these.
-pub fn words(normalized: &str) -> impl Iterator<Item = &str> {
-    normalized
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
+/// Marks a writer may add or leave out without changing the text: Arabic harakat,
+/// Quranic annotation signs and tatweel (the elongation stroke), Hebrew niqqud and
+/// cantillation. Hebrew punctuation in that block (maqaf, paseq, sof pasuq) stays.
+fn is_optional_mark(c: char) -> bool {
+    matches!(c,
+        '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}'
+        | '\u{06D6}'..='\u{06DC}' | '\u{06DF}'..='\u{06E4}' | '\u{06E7}' | '\u{06E8}'
+        | '\u{06EA}'..='\u{06ED}' | '\u{08D3}'..='\u{08FF}'
+        | '\u{0591}'..='\u{05BD}' | '\u{05BF}' | '\u{05C1}' | '\u{05C2}' | '\u{05C4}'
+        | '\u{05C5}' | '\u{05C7}')
+}
+
+/// Whether `c` belongs to a script written without spaces between words, whose
+/// characters are tokens of their own (see the module docs).
+pub fn is_character_token(c: char) -> bool {
+    matches!(c,
+        '\u{4E00}'..='\u{9FFF}'      // CJK unified ideographs
+        | '\u{3400}'..='\u{4DBF}'    // extension A
+        | '\u{20000}'..='\u{3134F}'  // extensions B-G
+        | '\u{F900}'..='\u{FAFF}'    // compatibility ideographs
+        | '\u{3005}'..='\u{3007}'    // iteration and closing marks, ideographic zero
+        | '\u{3040}'..='\u{309F}'    // Hiragana
+        | '\u{30A0}'..='\u{30FF}'    // Katakana
+        | '\u{31F0}'..='\u{31FF}'    // Katakana phonetic extensions
+        | '\u{0E00}'..='\u{0EFF}'    // Thai, Lao
+        | '\u{1000}'..='\u{109F}'    // Myanmar
+        | '\u{1780}'..='\u{17FF}') // Khmer
+}
+
+/// The tokens of normalized text: words, and single characters of scripts written
+/// without spaces (see the module docs). Punctuation is not a token, so "12,000" is two
+/// tokens and "died." is "died". Fingerprints, shingles and similarity all use these.
+pub fn tokens(normalized: &str) -> Tokens<'_> {
+    Tokens {
+        text: normalized,
+        at: 0,
+    }
+}
+
+/// The words of normalized text: the same as [`tokens`].
+pub fn words(normalized: &str) -> Tokens<'_> {
+    tokens(normalized)
+}
+
+/// How many words a text counts as for `--min-words`: one per word token, one half per
+/// character token, rounded up.
+pub fn word_count(normalized: &str) -> usize {
+    if normalized.is_ascii() {
+        return tokens(normalized).count();
+    }
+    let (mut words, mut characters) = (0usize, 0usize);
+    for token in tokens(normalized) {
+        if token.chars().next().is_some_and(is_character_token) {
+            characters += 1;
+        } else {
+            words += 1;
+        }
+    }
+    words + characters.div_ceil(2)
+}
+
+/// Iterator of [`tokens`].
+pub struct Tokens<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl Tokens<'_> {
+    /// The character at the cursor (which is on a character boundary).
+    fn char_here(&self) -> char {
+        self.text[self.at..]
+            .chars()
+            .next()
+            .expect("the cursor is inside the text")
+    }
+}
+
+impl<'a> Iterator for Tokens<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let bytes = self.text.as_bytes();
+        // ASCII bytes take the byte path; any other character is looked at whole.
+        while self.at < bytes.len() {
+            let b = bytes[self.at];
+            if b.is_ascii_alphanumeric() || (!b.is_ascii() && self.char_here().is_alphanumeric()) {
+                break;
+            }
+            self.at += if b.is_ascii() {
+                1
+            } else {
+                self.char_here().len_utf8()
+            };
+        }
+        if self.at >= bytes.len() {
+            return None;
+        }
+        let start = self.at;
+        let first = self.char_here();
+        if is_character_token(first) {
+            self.at += first.len_utf8();
+            return Some(&self.text[start..self.at]);
+        }
+        while self.at < bytes.len() {
+            let b = bytes[self.at];
+            if b.is_ascii() {
+                if !b.is_ascii_alphanumeric() {
+                    break;
+                }
+                self.at += 1;
+                continue;
+            }
+            let c = self.char_here();
+            if !c.is_alphanumeric() || is_character_token(c) {
+                break;
+            }
+            self.at += c.len_utf8();
+        }
+        Some(&self.text[start..self.at])
+    }
 }
 
 #[cfg(test)]
@@ -282,6 +413,60 @@ mod tests {
             clean(s.nfkc().default_case_fold().nfkc(), &mut general);
             proptest::prop_assert_eq!(normalize(&s).into_owned(), general, "input {:?}", s);
         }
+    }
+
+    #[test]
+    fn han_kana_and_thai_are_character_tokens() {
+        let t: Vec<_> = tokens("朝鲜已向俄罗斯派遣了1.2万名士兵。").collect();
+        let want = [
+            "朝", "鲜", "已", "向", "俄", "罗", "斯", "派", "遣", "了", "1", "2", "万", "名", "士",
+            "兵",
+        ];
+        assert_eq!(t, want);
+        let t: Vec<_> = tokens("ニュースを読む abc").collect();
+        assert_eq!(t, ["ニ", "ュ", "ー", "ス", "を", "読", "む", "abc"]);
+        let t: Vec<_> = tokens("서울에서 회담이 열렸다").collect();
+        assert_eq!(
+            t,
+            ["서울에서", "회담이", "열렸다"],
+            "Hangul is written with spaces"
+        );
+        assert_eq!(tokens("ภาษาไทย").count(), 7);
+        let t: Vec<_> = tokens("мирные переговоры, 2024").collect();
+        assert_eq!(t, ["мирные", "переговоры", "2024"]);
+        let t: Vec<_> = tokens("abc东京def").collect();
+        assert_eq!(t, ["abc", "东", "京", "def"]);
+    }
+
+    #[test]
+    fn character_tokens_count_half_a_word() {
+        assert_eq!(word_count("pyongyang has deployed"), 3);
+        assert_eq!(
+            word_count("朝鲜已向俄罗斯派遣"),
+            5,
+            "9 characters, rounded up"
+        );
+        assert_eq!(word_count("据报道 north korea"), 4);
+    }
+
+    #[test]
+    fn arabic_and_hebrew_vowel_marks_are_dropped() {
+        // "the book" with harakat, and without.
+        let vocalized =
+            "\u{0627}\u{0644}\u{0652}\u{0643}\u{0650}\u{062A}\u{064E}\u{0627}\u{0628}\u{064F}";
+        let plain = "\u{0627}\u{0644}\u{0643}\u{062A}\u{0627}\u{0628}";
+        assert_eq!(normalize(vocalized), normalize(plain));
+        // A tatweel stretches a word without changing it.
+        assert_eq!(
+            normalize("\u{0643}\u{0640}\u{062A}\u{0627}\u{0628}"),
+            "\u{0643}\u{062A}\u{0627}\u{0628}"
+        );
+        // Hebrew "shalom" with niqqud; a maqaf is punctuation and stays.
+        assert_eq!(
+            normalize("\u{05E9}\u{05B8}\u{05C1}\u{05DC}\u{05D5}\u{05B9}\u{05DD}"),
+            "\u{05E9}\u{05DC}\u{05D5}\u{05DD}"
+        );
+        assert!(normalize("\u{05D1}\u{05BE}\u{05D0}").contains('\u{05BE}'));
     }
 
     #[test]

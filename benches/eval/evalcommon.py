@@ -116,3 +116,53 @@ def word_similarity(a_words, b_words):
         pv = mh | (~(xv | ph) & mask)
         mv = ph & xv
     return 1.0 - score / max(len(a_words), m)
+
+
+# ---------------------------------------------------------------------------------------
+# Multilingual tokens (make_cases.py): the tokenization paradup is meant to use for
+# scripts written without spaces. Han, Hiragana, Katakana (and the prolonged sound mark),
+# Thai, Lao, Khmer and Myanmar characters are one token each; every other script (Latin,
+# Cyrillic, Hangul, ...) splits into maximal alphanumeric runs as `words` does.
+
+_CJK_RANGES = (
+    (0x3005, 0x3007), (0x3021, 0x3029), (0x3031, 0x3035), (0x3038, 0x303C),
+    (0x3040, 0x30FF),            # Hiragana, Katakana (incl. the prolonged sound mark)
+    (0x31F0, 0x31FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF),
+    (0xFF66, 0xFF9F), (0x20000, 0x3FFFF),
+    (0x0E00, 0x0E7F), (0x0E80, 0x0EFF), (0x1780, 0x17FF), (0x1000, 0x109F),  # Thai, Lao, Khmer, Myanmar
+)
+
+
+def is_cjk_char(c):
+    o = ord(c)
+    for lo, hi in _CJK_RANGES:
+        if lo <= o <= hi:
+            return True
+    return False
+
+
+def tokens(normalized):
+    """Words of normalized text, with each CJK/Thai character a token of its own."""
+    out = []
+    cur = []
+    for c in normalized:
+        if is_cjk_char(c):
+            if cur:
+                out.append("".join(cur))
+                cur = []
+            out.append(c)
+        elif c.isalnum():
+            cur.append(c)
+        elif cur:
+            out.append("".join(cur))
+            cur = []
+    if cur:
+        out.append("".join(cur))
+    return out
+
+
+def token_similarity(a_text, b_text):
+    """1 - Levenshtein / longer length over `tokens` of the normalized texts: word level
+    for alphabetic scripts and Hangul, character level (whitespace and punctuation
+    removed) for Han/Kana/Thai. Equal to word_similarity on words for text without CJK."""
+    return word_similarity(tokens(normalize(a_text)), tokens(normalize(b_text)))

@@ -14,14 +14,26 @@ use crate::ingest::DocId;
 use crate::segment::BlockKind;
 use crate::span::{LineRange, Span};
 
-/// The fingerprint of a paragraph's normalized text and the hashes of its words: what
+/// The fingerprint of a paragraph's normalized text and the hashes of its tokens: what
 /// matching, the archive index, `check` and the allowlist all compare.
 pub fn text_print(content: &str) -> (Fingerprint, Vec<u32>) {
+    let (fingerprint, tokens, _) = text_print_counted(content);
+    (fingerprint, tokens)
+}
+
+/// [`text_print`] and the text's length in words, as `--min-words` counts it
+/// (`normalize::word_count`).
+pub fn text_print_counted(content: &str) -> (Fingerprint, Vec<u32>, usize) {
     let normalized = crate::normalize::normalize(content);
-    let words = crate::normalize::words(&normalized)
+    let tokens: Vec<u32> = crate::normalize::tokens(&normalized)
         .map(minhash::word_hash)
         .collect();
-    (Fingerprint::of(&normalized), words)
+    let words = if normalized.is_ascii() {
+        tokens.len()
+    } else {
+        crate::normalize::word_count(&normalized)
+    };
+    (Fingerprint::of(&normalized), tokens, words)
 }
 
 /// The compact handle later stages pass around: document and paragraph index.

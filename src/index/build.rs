@@ -8,7 +8,7 @@ use rusqlite::{Transaction, params};
 
 use super::{Index, sql_error};
 use crate::error::FileError;
-use crate::fingerprint::{BandKeys, Fingerprint, MinHasher, text_print};
+use crate::fingerprint::{BandKeys, Fingerprint, MinHasher, text_print_counted};
 use crate::ingest::{self, Source};
 use crate::options::ScanOptions;
 use crate::segment::{self, BlockKind};
@@ -283,13 +283,13 @@ fn file_rows(
                 .iter()
                 .filter(|p| !p.excluded())
                 .map(|p| {
-                    let (text, words) = text_print(&p.content);
-                    let long = words.len() >= min_words && p.kind.is_candidate();
+                    let (text, words, word_count) = text_print_counted(&p.content);
+                    let long = word_count >= min_words && p.kind.is_candidate();
                     ParagraphRow {
                         index: p.index,
                         lines: p.lines,
                         span: p.span,
-                        words: u32::try_from(words.len()).unwrap_or(u32::MAX),
+                        words: u32::try_from(word_count).unwrap_or(u32::MAX),
                         kind: p.kind,
                         chrome: p.chrome,
                         text,

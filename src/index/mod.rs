@@ -29,7 +29,7 @@ use crate::fingerprint::minhash::{BANDS, ROWS, SHORT_BANDS, SHORT_ROWS, SHORT_WO
 
 /// Version of the on-disk layout and of the fingerprints stored in it. Bump on any change
 /// to the tables, the normalization or the MinHash scheme.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Where `index add` and `check` look for the index unless told otherwise.
 pub const DEFAULT_PATH: &str = ".paradup/index.db";

@@ -141,6 +141,8 @@ pub struct FindingView {
     pub stories: usize,
     /// Related findings (exact ↔ near of the same paragraph).
     pub related: Vec<u32>,
+    /// A long paragraph repeated inside one document: gates at `within` whatever its kind.
+    pub pasted: bool,
 }
 
 impl FindingView {
@@ -416,6 +418,7 @@ impl Report {
                     documents: f.documents,
                     stories: f.stories,
                     related: f.related,
+                    pasted: f.pasted,
                 }
             })
             .collect();
@@ -500,14 +503,14 @@ impl Report {
 
     /// Whether any finding is at or above `level`.
     pub fn fails(&self, level: FailOn) -> bool {
-        let findings = self.findings.iter().any(|f| {
-            let within = f.scope.has_within();
-            match f.kind {
-                Kind::Boilerplate => level >= FailOn::Any,
-                Kind::Exact if within => level >= FailOn::WithinExact,
-                _ if within => level >= FailOn::Within,
-                _ => level >= FailOn::Across,
-            }
+        // A paste gates as a paste, whatever else the finding is: a lede repeated inside
+        // a story is no less a mistake because briefs elsewhere carry it too.
+        let findings = self.findings.iter().any(|f| match f.kind {
+            Kind::Exact if f.pasted => level >= FailOn::WithinExact,
+            _ if f.pasted => level >= FailOn::Within,
+            Kind::Boilerplate => level >= FailOn::Any,
+            _ if f.scope.has_within() => level >= FailOn::Within,
+            _ => level >= FailOn::Across,
         });
         let archive = self.archive.iter().any(|a| match a.kind {
             Kind::Exact => level >= FailOn::ArchiveExact,
