@@ -81,7 +81,7 @@ pub struct VerifyArgs {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 
-    /// Write the report to FILE instead of standard output.
+    /// Write the report to FILE instead of standard output (`-o -`: standard output).
     #[arg(long, short = 'o', visible_alias = "out", value_name = "FILE")]
     pub output: Option<PathBuf>,
 
@@ -180,7 +180,7 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 
-    /// Write the report to FILE instead of standard output.
+    /// Write the report to FILE instead of standard output (`-o -`: standard output).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 
@@ -308,7 +308,7 @@ pub struct ScanArgs {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 
-    /// Write the report to FILE instead of standard output.
+    /// Write the report to FILE instead of standard output (`-o -`: standard output).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 
@@ -358,7 +358,8 @@ pub struct FixArgs {
     #[arg(long)]
     pub boilerplate: bool,
 
-    /// Without --write: write the patch to FILE instead of standard output.
+    /// Without --write: write the patch to FILE instead of standard output (`-o -`:
+    /// standard output).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -462,7 +463,7 @@ impl ScanArgs {
     }
 
     fn color(&self) -> bool {
-        color(self.color, self.output.is_none())
+        color(self.color, output_file(self.output.as_deref()).is_none())
     }
 }
 
@@ -611,7 +612,7 @@ fn run_verify(args: &VerifyArgs) -> anyhow::Result<ExitStatus> {
     finish(
         &report,
         args.format,
-        color(args.color, args.output.is_none()),
+        color(args.color, output_file(args.output.as_deref()).is_none()),
         args.output.as_deref(),
         args.fail_on,
     )
@@ -717,7 +718,7 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
         .with_threads(move || paradup::check(&paths, &index, &opts))??;
     apply_baseline(&mut report, args.baseline.as_deref(), args.input.quiet)?;
     args.input.print_problems(&report);
-    let color = color(args.color, args.output.is_none());
+    let color = color(args.color, output_file(args.output.as_deref()).is_none());
     finish(&report, args.format, color, args.output.as_deref(), fail_on)
 }
 
@@ -901,13 +902,20 @@ fn apply_baseline(
     Ok(())
 }
 
-/// Writes output to `path` atomically, or to standard output.
+/// The file `-o` names; `None` for standard output (no `-o`, or `-o -`).
+fn output_file(output: Option<&std::path::Path>) -> Option<&std::path::Path> {
+    output.filter(|p| p.as_os_str() != "-")
+}
+
+/// Writes output to the file `-o` names (see [`fix::write_output`]: atomically for a
+/// regular file, in place for a device or a pipe, through symbolic links), or to
+/// standard output.
 fn emit(
     path: Option<&std::path::Path>,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> anyhow::Result<()> {
-    if let Some(path) = path {
-        fix::write_atomically(path, None, write)
+    if let Some(path) = output_file(path) {
+        fix::write_output(path, write)
             .with_context(|| format!("cannot write report to {}", path.display()))?;
     } else {
         let stdout = std::io::stdout();

@@ -2,6 +2,8 @@
 
 // Exit codes, errors[] entries, --output, colors, determinism.
 mod scan;
+// `-o`: standard output, devices, FIFOs, symbolic links, atomic replacement.
+mod output;
 // Report formats: JSON shape and the text snapshot.
 mod formats;
 // Encodings, line endings, feeds, walking options, standard input.
