@@ -277,6 +277,7 @@ fn source(name: &str, format: InputFormat, data: &[u8]) -> Source {
     Source {
         path: PathBuf::from(name),
         shown_path: name.to_string(),
+        site: String::new(),
         format,
         stdin: Some(Arc::from(data)),
     }

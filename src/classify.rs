@@ -126,7 +126,36 @@ pub struct Finding {
     pub stories: usize,
     /// Some document holds two or more of its occurrences and the text is long (at least
     /// `min_words`): a paste, which gates at `within` whatever the finding's kind.
-    pub pasted: bool,
+    pub pasted: Option<Paste>,
+}
+
+/// A long paragraph repeated inside one document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Paste {
+    /// The same text twice.
+    Exact,
+    /// Only edited copies of it.
+    Edited,
+}
+
+/// Whether a document holds two of `occurrences` (sorted by print), and whether two of
+/// them in one document are the same text.
+fn paste(corpus: &Corpus, occurrences: &[Occurrence]) -> Option<Paste> {
+    let mut by_doc: Vec<(u32, u32)> = occurrences
+        .iter()
+        .map(|o| (corpus.prints[o.print as usize].at.doc.0, o.text))
+        .collect();
+    by_doc.sort_unstable();
+    let mut found = None;
+    for pair in by_doc.windows(2) {
+        if pair[0] == pair[1] {
+            return Some(Paste::Exact);
+        }
+        if pair[0].0 == pair[1].0 {
+            found = Some(Paste::Edited);
+        }
+    }
+    found
 }
 
 /// Consecutive paragraphs of one document repeated later in the same document.
@@ -260,11 +289,17 @@ pub fn classify(
                     .all(|p| corpus.prints[p as usize].chrome)
         })
         .collect();
+    let site = Sites::new(corpus);
     let story1 = stories(corpus, groups, &units, &unit_docs, &chrome, opts);
+    // Pages that share a large template share most of their paragraphs, like copies of
+    // one story; what a site repeats on many pages is left out of story similarity, so
+    // they are not glued into one story.
     let candidate: Vec<bool> = unit_docs
         .iter()
         .zip(&chrome)
-        .map(|(d, &chrome)| chrome || spans_stories(d, &story1) >= 2)
+        .map(|(d, &chrome)| {
+            chrome || spans_stories(d, &story1) >= 2 || site.most_docs(d) >= UNGLUE_DOCS
+        })
         .collect();
     let story = stories(corpus, groups, &units, &unit_docs, &candidate, opts);
     let story_count = {
@@ -287,12 +322,20 @@ pub fn classify(
             if !units.long[u as usize] {
                 return true;
             }
+            let docs = &unit_docs[u as usize];
+            let templates = site.template_docs(docs, &story, opts.template_stories);
+            if 2 * templates >= docs.len() {
+                return true;
+            }
+            // Too few pages to call it a template: a text a source repeats in different
+            // stories, where page chrome stands, is still boilerplate. A text each source
+            // carries once is syndication, wherever it stands.
             let (mut at_edge, mut all) = (0, 0);
             for p in units.prints(u, &groups.texts) {
                 all += 1;
                 at_edge += usize::from(edge[p as usize]);
             }
-            2 * at_edge >= all
+            2 * at_edge >= all && site.repeats(docs, &story)
         })
         .collect();
 
@@ -332,6 +375,7 @@ pub fn classify(
             })
             .collect::<Vec<_>>();
         let (docs, scope) = spread(corpus, &occurrences);
+        let pasted = paste(corpus, &occurrences).filter(|_| units.long[u]);
         // The stories of this text's own documents: its unit may be a whole near cluster.
         let own_docs: Vec<u32> = members
             .iter()
@@ -348,7 +392,7 @@ pub fn classify(
             related: Vec::new(),
             documents: docs,
             stories: spans_stories(&own_docs, &story),
-            pasted: scope.has_within() && units.long[u],
+            pasted,
         });
     }
     findings.sort_by_key(|f| (f.occurrences[0].print, f.kind));
@@ -393,6 +437,7 @@ fn near_finding(
         .expect("the representative is one of the occurrences");
     let estimate = cluster.estimate_to_rep.iter().copied().reduce(f64::min);
     let (docs, scope) = spread(corpus, &occurrences);
+    let pasted = paste(corpus, &occurrences);
     Finding {
         id: 0,
         kind,
@@ -404,7 +449,7 @@ fn near_finding(
         representative,
         related: Vec::new(),
         stories,
-        pasted: scope.has_within(),
+        pasted,
     }
 }
 
@@ -449,6 +494,70 @@ fn link_exact_to_near(findings: &mut [Finding]) {
     }
     for (exact, near) in back {
         findings[exact as usize - 1].related.push(near);
+    }
+}
+
+/// Documents a site holds of a text before the text is left out of story similarity
+/// (see [`classify`]). A story is rarely carried this often by one outlet; a template is
+/// on most pages.
+const UNGLUE_DOCS: usize = 5;
+
+/// The site (`Source::site`) of every document.
+struct Sites {
+    of_doc: Vec<u32>,
+}
+
+impl Sites {
+    fn new(corpus: &Corpus) -> Self {
+        let mut ids: HashMap<&str, u32> = HashMap::new();
+        let of_doc = corpus
+            .documents
+            .iter()
+            .map(|d| {
+                let site = corpus.sources[d.source as usize].site.as_str();
+                let next = ids.len() as u32;
+                *ids.entry(site).or_insert(next)
+            })
+            .collect();
+        Sites { of_doc }
+    }
+
+    /// `docs` (sorted) as (site, story, doc), sorted.
+    fn placed(&self, docs: &[u32], story: &[u32]) -> Vec<(u32, u32, u32)> {
+        let mut placed: Vec<(u32, u32, u32)> = docs
+            .iter()
+            .map(|&d| (self.of_doc[d as usize], story[d as usize], d))
+            .collect();
+        placed.sort_unstable();
+        placed
+    }
+
+    /// The most of `docs` that one site holds.
+    fn most_docs(&self, docs: &[u32]) -> usize {
+        let mut sites: Vec<u32> = docs.iter().map(|&d| self.of_doc[d as usize]).collect();
+        sites.sort_unstable();
+        sites
+            .chunk_by(|a, b| a == b)
+            .map(<[u32]>::len)
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// How many of `docs` are in sites where the text recurs in at least `min_stories`
+    /// stories: its template there.
+    fn template_docs(&self, docs: &[u32], story: &[u32], min_stories: usize) -> usize {
+        self.placed(docs, story)
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter(|in_site| in_site.chunk_by(|a, b| a.1 == b.1).count() >= min_stories)
+            .map(<[(u32, u32, u32)]>::len)
+            .sum()
+    }
+
+    /// Whether one site holds the text in two or more stories.
+    fn repeats(&self, docs: &[u32], story: &[u32]) -> bool {
+        self.placed(docs, story)
+            .chunk_by(|a, b| a.0 == b.0)
+            .any(|in_site| in_site.chunk_by(|a, b| a.1 == b.1).count() >= 2)
     }
 }
 

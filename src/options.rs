@@ -140,11 +140,17 @@ pub struct ClassifyOptions {
     /// Share of a smaller document's long paragraphs two documents must share to count as
     /// copies of one story.
     pub story_overlap: f64,
+    /// Stories of one source (site, outlet) a text must recur in to be that source's
+    /// template.
+    pub template_stories: usize,
 }
 
 impl Default for ClassifyOptions {
     fn default() -> Self {
-        ClassifyOptions { story_overlap: 0.5 }
+        ClassifyOptions {
+            story_overlap: 0.5,
+            template_stories: 3,
+        }
     }
 }
 

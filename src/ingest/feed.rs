@@ -394,6 +394,7 @@ mod tests {
 
     fn source(name: &str) -> Source {
         Source {
+            site: String::new(),
             path: name.into(),
             shown_path: name.to_string(),
             format: super::super::InputFormat::Json,

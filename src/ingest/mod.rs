@@ -77,6 +77,11 @@ pub struct Source {
     pub path: PathBuf,
     /// The path shown in reports: relative to the directory given, `/` separators.
     pub shown_path: String,
+    /// The outlet or site the file belongs to, as shown in reports: the top-level folder
+    /// under the scanned path it was found in, or the scanned path itself for files
+    /// directly in it ("" for a single folder given). A source's template is
+    /// boilerplate; what sources share is syndication (see `classify`).
+    pub site: String,
     /// What kind of file it is.
     pub format: InputFormat,
     /// The bytes read from standard input, when the source is `-` (read once, kept so
@@ -271,6 +276,7 @@ pub fn stdin_source(format: InputFormat) -> std::io::Result<Source> {
     Ok(Source {
         path: PathBuf::from("-"),
         shown_path: "<stdin>".to_string(),
+        site: String::new(),
         format,
         stdin: Some(bytes.into()),
     })

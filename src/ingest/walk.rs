@@ -46,6 +46,7 @@ pub fn discover(
                     Some(reason) => found.1.push(FileError::new(&shown_root, reason)),
                     None => found.0.push(Source {
                         path: root.clone(),
+                        site: root.parent().map(slash_path).unwrap_or_default(),
                         shown_path: shown_root,
                         format: InputFormat::from_path(root),
                         stdin: None,
@@ -128,6 +129,20 @@ fn walk_dir(
     });
 }
 
+/// The site of a file found under `root`: the top-level folder under it (after the root,
+/// when roots prefix shown paths), or the root for files directly in it.
+fn site_of(root: &Path, prefix_root: bool, path: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    let mut parts = relative.components();
+    let top = parts.next().filter(|_| parts.next().is_some());
+    match (top, prefix_root) {
+        (Some(top), true) => slash_path(&root.join(top)),
+        (Some(top), false) => slash_path(Path::new(top.as_os_str())),
+        (None, true) => slash_path(root),
+        (None, false) => String::new(),
+    }
+}
+
 /// The source an entry stands for, if it is a file paradup reads.
 fn file_of(
     root: &Path,
@@ -153,6 +168,7 @@ fn file_of(
         return Some(Err(FileError::new(&shown_path, reason)));
     }
     Some(Ok(Source {
+        site: site_of(root, prefix_root, path),
         path: path.to_path_buf(),
         shown_path,
         format,

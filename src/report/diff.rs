@@ -88,7 +88,10 @@ mod tests {
 
     #[test]
     fn chinese_changes_are_characters_not_the_whole_paragraph() {
-        let runs = word_runs("朝鲜已向俄罗斯派遣一万二千名士兵。", "朝鲜已向俄罗斯派出一万二千名士兵。");
+        let runs = word_runs(
+            "朝鲜已向俄罗斯派遣一万二千名士兵。",
+            "朝鲜已向俄罗斯派出一万二千名士兵。",
+        );
         assert_eq!(
             runs,
             [

@@ -29,7 +29,7 @@ use std::io;
 
 use rayon::prelude::*;
 
-use crate::classify::{Classified, Kind, Scope};
+use crate::classify::{Classified, Kind, Paste, Scope};
 use crate::corpus::{Corpus, DocumentInfo, read_paragraphs_again};
 use crate::error::{FileError, FileWarning};
 use crate::ingest::DocId;
@@ -142,7 +142,7 @@ pub struct FindingView {
     /// Related findings (exact ↔ near of the same paragraph).
     pub related: Vec<u32>,
     /// A long paragraph repeated inside one document: gates at `within` whatever its kind.
-    pub pasted: bool,
+    pub pasted: Option<crate::classify::Paste>,
 }
 
 impl FindingView {
@@ -506,8 +506,8 @@ impl Report {
         // A paste gates as a paste, whatever else the finding is: a lede repeated inside
         // a story is no less a mistake because briefs elsewhere carry it too.
         let findings = self.findings.iter().any(|f| match f.kind {
-            Kind::Exact if f.pasted => level >= FailOn::WithinExact,
-            _ if f.pasted => level >= FailOn::Within,
+            _ if f.pasted == Some(Paste::Exact) => level >= FailOn::WithinExact,
+            _ if f.pasted.is_some() => level >= FailOn::Within,
             Kind::Boilerplate => level >= FailOn::Any,
             _ if f.scope.has_within() => level >= FailOn::Within,
             _ => level >= FailOn::Across,

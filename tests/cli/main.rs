@@ -14,6 +14,8 @@ mod fix;
 mod check;
 // paradup.toml, the allowlist and drift.
 mod config;
+// Syndication vs boilerplate, pastes, scripts, reordering, templates, chains.
+mod detection;
 // Hostile inputs: empty, binary, huge, deep, odd names, loops, races, limits.
 mod adversarial;
 
