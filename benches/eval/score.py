@@ -94,6 +94,10 @@ class Truth:
         self.is_chrome = [bool(p.get("chrome")) for p in self.paras]
         self.id_index = {p["id"]: i for i, p in enumerate(self.paras)}
         self.ignore = {self.id_index[x] for x in data.get("ignore", [])}
+        self.doc = [p["path"] + ("#" + str(p["record"]) if "record" in p else "")
+                    for p in self.paras]
+        self.dont_care = [(self.id_index[a], self.id_index[b])
+                          for a, b in data.get("dont_care_pairs", [])]
         n = len(self.paras)
         self.exact_gid = [None] * n
         self.near_gid = [None] * n
@@ -160,7 +164,147 @@ class Truth:
         return None, False
 
 
-def score(truth, report, examples=0):
+def _prf(tp, reported, truth):
+    p, r = ratio(tp, reported), ratio(tp, truth)
+    return {"reported": reported, "truth": truth, "true_positive": tp, "precision": p,
+            "recall": r, "f1": None if not p or not r else 2 * p * r / (p + r)}
+
+
+def breakdown(T, findings, all_findings, field, member_of, near_of):
+    """P/R/F1 per value of a truth paragraph field (`lang`, `case`, ...): pair rows count
+    the pairs whose two paragraphs both have that value (reported pairs across values are
+    counted under `(mixed)`); paragraph rows count paragraphs with that value."""
+    n = len(T.paras)
+    cls = [T.paras[i].get(field, "(none)") for i in range(n)]
+    values = sorted(set(cls))
+    doc = T.doc
+    ok = [i not in T.ignore for i in range(n)]
+
+    def keyed(f):
+        return lambda p: f(p) if p >= 0 else None
+
+    ex, nr, bpf = findings["exact"], findings["near"], findings["boilerplate"]
+    dup = ex + nr
+    out = {}
+    # truth pair counts per class
+    t_ex = defaultdict(int)
+    t_nr = defaultdict(int)
+    t_bp = defaultdict(int)
+    t_wi = defaultdict(int)
+    for gi, g in enumerate(T.groups):
+        mem = [T.id_index[x] for x in g["members"]]
+        mem = [m for m in mem if ok[m]]
+        cnt = defaultdict(int)
+        for m in mem:
+            cnt[cls[m]] += 1
+        if g["kind"] == "exact":
+            for c, k in cnt.items():
+                t_ex[c] += c2(k)
+        elif g["kind"] == "near":
+            for c, k in cnt.items():
+                t_nr[c] += c2(k)
+            for v in g["variants"]:
+                vc = defaultdict(int)
+                for x in v:
+                    i = T.id_index[x]
+                    if ok[i]:
+                        vc[cls[i]] += 1
+                for c, k in vc.items():
+                    t_nr[c] -= c2(k)
+        else:
+            for c, k in cnt.items():
+                t_bp[c] += c2(k)
+        if g["kind"] in ("exact", "near"):
+            dc = defaultdict(int)
+            for m in mem:
+                dc[(cls[m], doc[m])] += 1
+            for (c, _), k in dc.items():
+                t_wi[c] += c2(k)
+    dont = [(a, b) for a, b in T.dont_care if ok[a] and ok[b]]
+    for a, b in dont:
+        if cls[a] == cls[b]:
+            t_nr[cls[a]] -= 1
+    # reported pairs, both members in one class (one pass per row over all classes)
+    def per_class(fs, extra=None):
+        key = (lambda p: (cls[p], extra(p))) if extra else (lambda p: cls[p])
+        parts = split(fs, keyed(key))
+        cnt = defaultdict(int)
+        for part in parts:
+            e = next(iter(part))
+            cnt[cls[e]] += 0
+        # union_pairs per class: group parts by class
+        byc = defaultdict(list)
+        for part in parts:
+            byc[cls[next(iter(part))]].append(part)
+        return {c: union_pairs(ps) for c, ps in byc.items()}
+
+    agn = T.agn
+    r_ex = per_class(ex)
+    tp_ex = per_class(ex, lambda p: T.exact_gid[p] if T.exact_gid[p] is not None else ("x", p))
+    r_nr = per_class(nr)
+    tp_nr_all = per_class(nr, lambda p: T.near_gid[p] if T.near_gid[p] is not None else ("x", p))
+    tp_nr_var = per_class(nr, lambda p: T.variant[p] if T.variant[p] is not None else ("x", p))
+    noe = per_class(nr, lambda p: T.exact_gid[p] if T.exact_gid[p] is not None else ("x", p))
+    r_bp = per_class(bpf)
+    tp_bp = per_class(bpf, lambda p: T.bp_gid[p] if T.bp_gid[p] is not None else ("x", p))
+    r_wi = per_class(dup, lambda p: doc[p])
+    edit_agn = lambda p: (doc[p], agn[p]) if agn[p] is not None and T.paras[p]["role"] != "boilerplate" else ("x", p)
+    tp_wi = per_class(dup, edit_agn)
+    dc_near = defaultdict(int)
+    for a, b in dont:
+        if cls[a] == cls[b] and near_of[a] & near_of[b]:
+            dc_near[cls[a]] += 1
+    # boilerplate paragraphs
+    B = {i for i in range(n) if T.bp_gid[i] is not None and ok[i]}
+    R = {p for m in bpf for p in m if p >= 0}
+    editorial = {i for i, p in enumerate(T.paras) if p["role"] in ("body", "title")}
+    planted = defaultdict(lambda: [0, 0])
+    wsets = [m for (kind, scope, m, _) in all_findings
+             if kind in ("exact", "near") and (scope in ("within", "both") or scope is None)]
+    wmember = defaultdict(set)
+    for fi, m in enumerate(wsets):
+        for p in m:
+            wmember[p].add(fi)
+    for pl in T.data.get("planted_within", []):
+        for a, b in zip(pl["first"], pl["repeat"]):
+            ia, ib = T.id_index[a], T.id_index[b]
+            if not ok[ia] or not ok[ib]:
+                continue
+            planted[cls[ia]][0] += 1
+            planted[cls[ia]][1] += bool(wmember[ia] & wmember[ib])
+    sib = T.data.get("template_siblings", [])
+    sibc = defaultdict(lambda: [0, 0])
+    for a, b in sib:
+        ia, ib = T.id_index[a], T.id_index[b]
+        sibc[cls[ia]][0] += 1
+        sibc[cls[ia]][1] += bool(near_of[ia] & near_of[ib])
+    all_rep = union_pairs([m for (_, _, m, _) in all_findings])
+    same = sum(per_class([m for (_, _, m, _) in all_findings]).values())
+    for c in values:
+        e_tp, e_rep = tp_ex.get(c, 0), r_ex.get(c, 0)
+        n_tp = tp_nr_all.get(c, 0) - tp_nr_var.get(c, 0) - dc_near[c]
+        n_rep = r_nr.get(c, 0) - noe.get(c, 0) - dc_near[c]
+        bc = {i for i in B if cls[i] == c}
+        rc = {i for i in R if cls[i] == c}
+        row = {
+            "exact": _prf(e_tp, e_rep, t_ex[c]),
+            "near": _prf(n_tp, n_rep, t_nr[c]),
+            "exact_near": _prf(e_tp + n_tp, e_rep + n_rep, t_ex[c] + t_nr[c]),
+            "within": _prf(tp_wi.get(c, 0), r_wi.get(c, 0), t_wi[c]),
+            "boilerplate_pairs": _prf(tp_bp.get(c, 0), r_bp.get(c, 0), t_bp[c]),
+            "boilerplate_paragraphs": _prf(len(bc & rc), len(rc), len(bc)),
+            "paragraphs": sum(1 for i in range(n) if cls[i] == c),
+            "editorial_called_boilerplate": len({i for i in rc if i in editorial}),
+            "planted_within": {"pairs": planted[c][0], "recall": ratio(planted[c][1], planted[c][0])},
+        }
+        if sibc[c][0]:
+            row["template_siblings"] = {"pairs": sibc[c][0], "reported_as_near": sibc[c][1]}
+        out[c] = row
+    out["(mixed)"] = {"reported_pairs": all_rep - same}
+    return out
+
+
+def score(truth, report, examples=0, by=None):
     T = truth
     warnings = []
     settings = report.get("settings", {})
@@ -173,10 +317,13 @@ def score(truth, report, examples=0):
     ignored_occ = 0
     pseudo = 0
     all_findings = []
+    other_kinds = defaultdict(int)
     for f in report.get("findings", []):
         kind = f.get("kind")
         if kind not in findings:
-            warnings.append(f"finding {f.get('id')}: unknown kind {kind!r}")
+            # informational kinds a tool may add (`sibling`, `template`, ...): not
+            # duplicates, so they count in no row
+            other_kinds[str(kind)] += 1
             continue
         members = set()
         for o in f.get("occurrences", []):
@@ -199,6 +346,9 @@ def score(truth, report, examples=0):
             members.add(i)
         findings[kind].append(members)
         all_findings.append((kind, f.get("scope"), members, f.get("id")))
+    if other_kinds:
+        warnings.append("ignored findings of other kinds: " + ", ".join(
+            f"{k} {v}" for k, v in sorted(other_kinds.items())))
     if unmatched:
         warnings.append(f"{len(unmatched)} occurrence(s) match no truth paragraph, e.g. "
                         + ", ".join(unmatched[:5]))
@@ -266,22 +416,54 @@ def score(truth, report, examples=0):
     tp["editorial"] = union_pairs(split(every, lambda p: T.agn[p] if p >= 0 and not is_bp[p] else None))
     agn_prec_tp["editorial"] = agn_rec_tp["editorial"] = tp["editorial"]
     T.truth_pairs["editorial"] = T.truth_pairs["exact"] + T.truth_pairs["near"]
+    # Dont-care pairs (chains A~B~C: A-C below the threshold): neither required nor
+    # penalised in the near, editorial and all rows.
+    member_of = defaultdict(set)
+    near_of = defaultdict(set)
+    for fi, (kind, scope, mem, _) in enumerate(all_findings):
+        for p in mem:
+            member_of[p].add(fi)
+            if kind == "near":
+                near_of[p].add(fi)
+    dc_near = sum(1 for a, b in T.dont_care if near_of[a] & near_of[b])
+    dc_any = sum(1 for a, b in T.dont_care if member_of[a] & member_of[b])
+    ndc = len(T.dont_care)
+    truth_pairs = dict(T.truth_pairs)
+    if ndc:
+        truth_pairs["near"] -= ndc
+        truth_pairs["editorial"] -= ndc
+        truth_pairs["all"] -= ndc
+        tp["near"] -= dc_near
+        agn_rec_tp["near"] -= dc_any
+        agn_prec_tp["near"] -= dc_near
+        rep["near"] -= dc_near
+        for k in ("editorial", "all"):
+            tp[k] -= dc_any
+            rep[k] -= dc_any
+        agn_prec_tp["editorial"] = agn_rec_tp["editorial"] = tp["editorial"]
+        agn_prec_tp["all"] = agn_rec_tp["all"] = tp["all"]
+    res["dont_care"] = {"pairs": ndc, "found_as_near": dc_near, "found_any": dc_any}
     for k in ROWS:
         denom = rep[k] - (near_on_exact if k == "near" else 0)
         res["pairs"][k] = {
             "reported": rep[k],
-            "truth": T.truth_pairs[k],
+            "truth": truth_pairs[k],
             "true_positive": tp[k],
             "precision": ratio(tp[k], denom),
-            "recall": ratio(tp[k], T.truth_pairs[k]),
+            "recall": ratio(tp[k], truth_pairs[k]),
             "agnostic_precision": ratio(agn_prec_tp[k], rep[k]),
-            "agnostic_recall": ratio(agn_rec_tp[k], T.truth_pairs[k]),
+            "agnostic_recall": ratio(agn_rec_tp[k], truth_pairs[k]),
         }
     res["pairs"]["near"]["near_on_exact"] = near_on_exact
     for k in ROWS:
         r = res["pairs"][k]
         p, rc = r["precision"], r["recall"]
         r["f1"] = None if not p or not rc else 2 * p * rc / (p + rc)
+    # exact + near (strict kinds) combined
+    ctp = tp["exact"] + tp["near"]
+    cden = rep["exact"] + rep["near"] - near_on_exact
+    ctr = truth_pairs["exact"] + truth_pairs["near"]
+    res["exact_near_combined"] = _prf(ctp, cden, ctr)
 
     # Recall over pairs the tool can report by design (both paragraphs >= min_words).
     if min_words is not None:
@@ -303,18 +485,24 @@ def score(truth, report, examples=0):
         res["pairs"]["near"]["eligible_truth"] = nr_t
         res["pairs"]["near"]["eligible_recall"] = ratio(nr_f, nr_t)
 
-    # Per-paragraph finding membership, for pair-level breakdowns.
-    member_of = defaultdict(set)
-    near_of = defaultdict(set)
-    for fi, (kind, scope, mem, _) in enumerate(all_findings):
-        for p in mem:
-            member_of[p].add(fi)
-            if kind == "near":
-                near_of[p].add(fi)
+    # Template siblings (one-slot sentence pairs that are in no group): how many the
+    # report lists together in a `near` finding (other kinds do not count as near).
+    sib = T.data.get("template_siblings", [])
+    sib_idx = [(T.id_index[a], T.id_index[b]) for a, b in sib]
+    res["template_siblings"] = {
+        "pairs": len(sib_idx),
+        "reported_as_near": sum(1 for a, b in sib_idx if near_of[a] & near_of[b]),
+        "reported_any": sum(1 for a, b in sib_idx if member_of[a] & member_of[b]),
+    }
+    by_fields = by if by is not None else [f for f in ("lang", "case")
+                                            if any(f in p for p in T.paras)]
+    res["by"] = {f: breakdown(T, findings, all_findings, f, member_of, near_of)
+                 for f in by_fields}
 
     # Near pairs by edit type and by similarity of the two variants.
     by_edit = defaultdict(lambda: [0, 0, 0])       # truth, found (near), found (any)
     by_only = defaultdict(lambda: [0, 0, 0])
+    dcset = set(T.dont_care)
     bins = [(0.9, 1.01), (0.8, 0.9), (0.7, 0.8), (0.6, 0.7), (0.5, 0.6), (0.0, 0.5)]
     by_sim = defaultdict(lambda: [0, 0, 0])
     for gi in T.near_groups:
@@ -327,6 +515,8 @@ def score(truth, report, examples=0):
                 n = fnd = fany = 0
                 for x in vs[a]:
                     for y in vs[b]:
+                        if (x, y) in dcset or (y, x) in dcset:
+                            continue
                         n += 1
                         fnd += bool(near_of[x] & near_of[y])
                         fany += bool(member_of[x] & member_of[y])
@@ -572,6 +762,20 @@ def table(res):
         f"{k} {fmt(v['recall'])} ({v['pairs']})" for k, v in res["near_by_similarity"].items()))
     out.append("exact recall by normalization edit: " + ", ".join(
         f"{k} {fmt(v['recall'])} ({v['pairs']})" for k, v in res["exact_by_edit"].items()))
+    c = res["exact_near_combined"]
+    out.append(f"exact+near combined: P {fmt(c['precision'])} R {fmt(c['recall'])} "
+               f"F1 {fmt(c['f1'])} ({c['true_positive']}/{c['truth']})")
+    if res["dont_care"]["pairs"]:
+        d = res["dont_care"]
+        out.append(f"dont-care pairs (left out of near/editorial/all): {d['pairs']}, reported "
+                   f"as near {d['found_as_near']}, in any finding {d['found_any']}")
+    ts = res["template_siblings"]
+    if ts["pairs"]:
+        out.append(f"template siblings reported as near: {ts['reported_as_near']} of "
+                   f"{ts['pairs']} pairs (in any finding: {ts['reported_any']})")
+    for field, rows in res.get("by", {}).items():
+        out.append("")
+        out.append(by_table(field, rows))
     o = res["occurrences"]
     if o["unmatched"] or o["span_mismatch"] or o["index_mismatch"]:
         out.append(f"occurrences: {o['unmatched']} unmatched, {o['span_mismatch']} span "
@@ -591,6 +795,37 @@ def table(res):
     return "\n".join(out)
 
 
+def by_table(field, rows):
+    """One line per value: P/R/F1 of exact, near, exact+near, within, boilerplate."""
+    cols = [("exact", "exact"), ("near", "near"), ("exact_near", "ex+nr"),
+            ("within", "within"), ("boilerplate_paragraphs", "bp-para"),
+            ("boilerplate_pairs", "bp-pair")]
+    out = [f"by {field}: P/R/F1 per row (pairs both of that {field}; bp-para = paragraphs), "
+           f"truth count in brackets"]
+    head = f"{field:<18} {'paras':>6}"
+    for _, name in cols:
+        head += f" | {name:^25}"
+    head += " | ed->bp  plantedW  siblings~near"
+    out.append(head)
+    for v, r in rows.items():
+        if v == "(mixed)":
+            continue
+        line = f"{str(v):<18} {r['paragraphs']:>6}"
+        for k, _ in cols:
+            x = r[k]
+            line += (f" | {fmt(x['precision'])} {fmt(x['recall'])} {fmt(x['f1'])} "
+                     f"{'[' + str(x['truth']) + ']':>7}")
+        pw = r["planted_within"]
+        sb = r.get("template_siblings")
+        line += (f" | {r['editorial_called_boilerplate']:>6}  "
+                 f"{fmt(pw['recall']) if pw['pairs'] else '  -  '}"
+                 f"{'(' + str(pw['pairs']) + ')' if pw['pairs'] else '':<5} "
+                 f"{str(sb['reported_as_near']) + '/' + str(sb['pairs']) if sb else '-'}")
+        out.append(line)
+    out.append(f"  reported pairs across two {field} values: {rows['(mixed)']['reported_pairs']}")
+    return "\n".join(out)
+
+
 def load(path):
     with open(path, encoding="utf-8") as f:
         return json.load(f)
@@ -603,12 +838,16 @@ def main(argv=None):
     ap.add_argument("--json", action="store_true", help="print machine-readable results")
     ap.add_argument("--examples", type=int, default=0,
                     help="also list N wrong reported pairs and N missed pairs")
+    ap.add_argument("--by", default=None,
+                    help="comma-separated truth paragraph fields to break scores down by "
+                         "(default: lang,case when the truth has them; '' for none)")
     args = ap.parse_args(argv)
     truth = Truth(load(args.truth))
     report = load(args.report)
     if report.get("version") != 1:
         print(f"warning: report version {report.get('version')!r}, expected 1", file=sys.stderr)
-    res = score(truth, report, args.examples)
+    by = None if args.by is None else [x for x in args.by.split(",") if x]
+    res = score(truth, report, args.examples, by)
     if args.json:
         json.dump(res, sys.stdout, indent=1)
         print()

@@ -62,9 +62,9 @@ def dir_hash(d):
     return h.hexdigest()
 
 
-def generate(out, seed, extra=(), hashseed="0"):
+def generate(out, seed, extra=(), hashseed="0", script="make_eval.py"):
     env = dict(os.environ, PYTHONHASHSEED=hashseed)
-    cmd = [sys.executable, os.path.join(HERE, "make_eval.py"), "--out", out, "--seed", str(seed),
+    cmd = [sys.executable, os.path.join(HERE, script), "--out", out, "--seed", str(seed),
            "--quiet", *extra]
     subprocess.run(cmd, check=True, env=env)
 
@@ -161,7 +161,8 @@ def document_texts(d, truth):
             check(spans == want, f"{path}: truth spans {want[:4]}... != elements {spans[:4]}...")
             check([p["paragraph"] for p in paras] == list(range(len(paras))),
                   f"{path}: paragraph indices are not 0..n-1")
-            heads = [p["role"] == "heading" for p in paras]
+            # make_cases.py labels sidebar headlines in <h4> as page chrome with heading: true
+            heads = [p["role"] == "heading" or bool(p.get("heading")) for p in paras]
             check(heads == [b[3].startswith("h") for b in blocks][:len(heads)],
                   f"{path}: headings are not the h1-h6 elements")
             for p, b in zip(paras, blocks):
@@ -341,6 +342,13 @@ def brute(truth, report):
     ed = {(a, b) for a, b in allp if not (bp[a] and bp[b])}
     out["editorial"] = (len(ed), sum(1 for a, b in ed if not bp[a] and T.agn[a] is not None
                                      and T.agn[a] == T.agn[b]))
+    dc = {tuple(sorted(x)) for x in T.dont_care}
+    if dc:
+        dn = len(dc & pairs.get("near", set()))
+        da = len(dc & allp)
+        out["near"] = (out["near"][0] - dn, out["near"][1] - dn)
+        out["editorial"] = (out["editorial"][0] - da, out["editorial"][1] - da)
+        out["all"] = (out["all"][0] - da, out["all"][1] - da)
     return out
 
 
@@ -402,6 +410,109 @@ def perfect_checks(name, truth):
     print(f"{name}: {'ok' if not FAILS else 'FAILED'} "
           f"(near-on-exact pairs {res['pairs']['near']['near_on_exact']}, "
           f"chrome pairs {res['pairs']['chrome']['truth']})")
+
+
+def cases_checks(base):
+    """make_cases.py: determinism, spans, labels, the new fields, and the scorer's
+    per-language/per-case rows, template siblings and dont-care pairs."""
+    from evalcommon import token_similarity
+    ca, cb = os.path.join(base, "cases-a"), os.path.join(base, "cases-b")
+    for d in (ca, cb):
+        if os.path.isdir(d):
+            shutil.rmtree(d)
+    extra = ["--per-case", "8", "--singles", "3", "--force"]
+    generate(ca, 5, extra, "0", "make_cases.py")
+    generate(cb, 5, extra, "12345", "make_cases.py")
+    check(dir_hash(ca) == dir_hash(cb), "make_cases: different PYTHONHASHSEED, outputs differ")
+    truth = scorer.load(os.path.join(ca, "truth.json"))
+    check_spans(ca, truth)
+    texts = check_labels(ca, truth)
+    byid = {p["id"]: p for p in truth["paragraphs"]}
+    check(all("lang" in p and "case" in p for p in truth["paragraphs"]), "make_cases: lang/case missing")
+    check(all("lang" in g and "case" in g for g in truth["groups"]), "make_cases: group lang/case missing")
+    fmts = {f["format"] for f in truth["files"]}
+    check({"html", "jsonl"} <= fmts, f"make_cases: formats {fmts}")
+    langs = {p["lang"] for p in truth["paragraphs"]}
+    check({"en", "ja", "zh"} <= langs, f"make_cases: languages {langs}")
+    in_group = {m for g in truth["groups"] for m in g["members"]}
+    sib = truth["template_siblings"]
+    check(len(sib) > 0, "make_cases: no template siblings")
+    for a, b in sib:
+        check(a not in in_group and b not in in_group, f"sibling {a}/{b} is in a group")
+        check(byid[a]["case"] == byid[b]["case"] == "template_sibling", f"sibling {a}/{b} case")
+        check(normalize(texts[a]) != normalize(texts[b]), f"sibling {a}/{b} identical")
+    near_of = {}
+    for g in truth["groups"]:
+        if g["kind"] == "near":
+            for vi, v in enumerate(g["variants"]):
+                for m in v:
+                    near_of[m] = (g["id"], vi)
+    check(len(truth["dont_care_pairs"]) > 0, "make_cases: no dont-care pairs")
+    for a, c in truth["dont_care_pairs"]:
+        ga, gc = near_of.get(a), near_of.get(c)
+        check(ga and gc and ga[0] == gc[0] and ga[1] != gc[1], f"dont-care {a}/{c} not across variants")
+        check(token_similarity(texts[a], texts[c]) < 0.7, f"dont-care {a}/{c} similarity >= 0.7")
+        bs = [p["id"] for p in truth["paragraphs"] if p.get("chain") == "B"
+              and near_of.get(p["id"], ("",))[0] == ga[0]]
+        for b in bs:
+            check(token_similarity(texts[a], texts[b]) >= 0.75 and
+                  token_similarity(texts[b], texts[c]) >= 0.75, f"chain {a}/{b}/{c} links < 0.75")
+    for pl in truth["planted_within"]:
+        for x, y in zip(pl["first"], pl["repeat"]):
+            check(normalize(texts[x]) == normalize(texts[y]), f"planted {x}/{y} differ")
+    T = scorer.Truth(truth)
+    rep = perfect_report(truth)
+    res = scorer.score(T, rep)
+    for k in ("exact", "near", "editorial", "boilerplate", "chrome", "all"):
+        r = res["pairs"][k]
+        check(r["precision"] == 1.0 and r["recall"] == 1.0, f"cases perfect: {k} {r}")
+    check(res["dont_care"]["found_as_near"] == len(truth["dont_care_pairs"]),
+          "cases perfect: the chain findings should hold the dont-care pairs")
+    check(res["template_siblings"]["reported_as_near"] == 0, "cases perfect: siblings")
+    for field in ("lang", "case"):
+        for v, row in res["by"][field].items():
+            if v == "(mixed)":
+                continue
+            for k in ("exact", "near", "exact_near", "within", "boilerplate_paragraphs",
+                      "boilerplate_pairs"):
+                x = row[k]
+                check(x["truth"] == 0 and x["reported"] == 0 or
+                      (x["precision"] == 1.0 and x["recall"] == 1.0),
+                      f"cases perfect by {field}={v}: {k} {x}")
+    # siblings as near findings count; as an informational kind they count nowhere
+    fs = list(rep["findings"])
+    sib_near = [finding(truth, "near", [a, b], f"S{i}") for i, (a, b) in enumerate(sib)]
+    sib_info = [dict(finding(truth, "near", [a, b], f"I{i}"), kind="sibling")
+                for i, (a, b) in enumerate(sib)]
+    r1 = scorer.score(T, dict(rep, findings=fs + sib_near))
+    check(r1["template_siblings"]["reported_as_near"] == len(sib), "siblings as near not counted")
+    check(r1["pairs"]["near"]["reported"] == res["pairs"]["near"]["reported"] + len(sib),
+          "siblings as near: wrong near pairs")
+    r2 = scorer.score(T, dict(rep, findings=fs + sib_info))
+    check(r2["template_siblings"]["reported_as_near"] == 0, "sibling kind counted as near")
+    check(r2["pairs"] == res["pairs"], "an informational finding kind changed the rows")
+    # a report of near groups without the chains' C variants: recall unaffected by A-C
+    chain_c = {p["id"] for p in truth["paragraphs"] if p.get("chain") == "C"}
+    fs3 = []
+    for f, g in zip(rep["findings"], truth["groups"]):
+        if g["kind"] == "near" and g["case"] == "chain":
+            f = finding(truth, "near", [m for m in g["members"] if m not in chain_c], f["id"])
+        fs3.append(f)
+    r3 = scorer.score(T, dict(rep, findings=fs3))
+    exp = sum(1 for g in truth["groups"] if g["kind"] == "near" and g["case"] == "chain")
+    check(r3["pairs"]["near"]["truth"] - r3["pairs"]["near"]["true_positive"] == exp,
+          f"chains without C: {r3['pairs']['near']} (expected {exp} missed B-C pairs)")
+    rng = random.Random(5)
+    for trial in range(10):
+        rr = random_report(truth, rng)
+        got = scorer.score(T, rr)
+        ref = brute(truth, rr)
+        for k in scorer.ROWS:
+            g = (got["pairs"][k]["reported"], got["pairs"][k]["true_positive"])
+            check(g == ref[k], f"cases random report {trial}: {k} {g} != brute force {ref[k]}")
+    print(f"make_cases: {truth['stats']['documents']} documents, langs {sorted(langs)}, "
+          f"{len(sib)} sibling pairs, {len(truth['dont_care_pairs'])} dont-care pairs: "
+          f"{'ok' if not FAILS else 'FAILED'}")
 
 
 def main():
@@ -539,6 +650,7 @@ def main():
     check(U([{1, 2}, {2, 3}, {1, 3}]) == 3, "union_pairs triangle")
     check(U([{1, 2, 3, 4}, {3, 4, 5}, {5, 1}]) == 6 + 2 + 1, "union_pairs overlap")
     print(f"random reports vs brute force: {'ok' if not FAILS else 'FAILED'}")
+    cases_checks(base)
     if not args.keep:
         shutil.rmtree(base)
     print("SELFTEST", "FAILED" if FAILS else "PASSED", f"({len(FAILS)} failures)")
