@@ -204,9 +204,12 @@ impl Units {
         let texts_n = groups.texts.len();
         let mut of_text = vec![u32::MAX; texts_n];
         let cluster_texts: Vec<Vec<u32>> = groups.near.iter().map(|c| c.variants.clone()).collect();
+        // A text in two clusters (a chain A≈B≈C) belongs to the first.
         for (c, variants) in cluster_texts.iter().enumerate() {
             for &t in variants {
-                of_text[t as usize] = c as u32;
+                if of_text[t as usize] == u32::MAX {
+                    of_text[t as usize] = c as u32;
+                }
             }
         }
         let clusters = cluster_texts.len();
@@ -335,7 +338,9 @@ pub fn classify(
                 all += 1;
                 at_edge += usize::from(edge[p as usize]);
             }
-            2 * at_edge >= all && site.repeats(docs, &story)
+            // Edited copies are not a template, unless a site's template they are.
+            let single_text = u as usize >= units.clusters;
+            single_text && 2 * at_edge >= all && site.repeats(docs, &story)
         })
         .collect();
 

@@ -3,7 +3,7 @@
 //! held; [`Corpus::reread_words`] reads it back from disk when verification needs it
 //! (reports do the same, see `report::Report::texts`).
 
-use crate::fingerprint::{ParaRef, ParagraphPrint, text_print};
+use crate::fingerprint::{ParaRef, ParagraphPrint, sentence_print};
 use crate::ingest::{self, DocId, Record, Source};
 use crate::options::{ReadOptions, SegmentOptions};
 use crate::segment::{self, Paragraph};
@@ -117,13 +117,14 @@ impl Corpus {
         );
     }
 
-    /// Word hashes of the requested paragraphs of a document, read again from disk
-    /// (`None` where the file changed or cannot be read any more).
+    /// Token hashes and sentence starts (`fingerprint::sentence_print`) of the requested
+    /// paragraphs of a document, read again from disk (`None` where the file changed or
+    /// cannot be read any more).
     pub fn reread_words(
         &self,
         doc: DocId,
         indices: impl Iterator<Item = u32>,
-    ) -> Vec<Option<Vec<u32>>> {
+    ) -> Vec<Option<(Vec<u32>, Vec<u32>)>> {
         let mut wanted: Vec<(u32, usize)> = indices.enumerate().map(|(s, i)| (i, s)).collect();
         let mut words = vec![None; wanted.len()];
         wanted.sort_unstable();
@@ -137,9 +138,9 @@ impl Corpus {
             if slots.is_empty() {
                 return;
             }
-            let (_, hashes) = text_print(&p.content);
+            let print = sentence_print(&p.content);
             for slot in slots {
-                words[slot] = Some(hashes.clone());
+                words[slot] = Some(print.clone());
             }
         });
         words

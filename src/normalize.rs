@@ -256,6 +256,22 @@ pub fn tokens(normalized: &str) -> Tokens<'_> {
     }
 }
 
+/// Whether the text between two tokens ends a sentence: a full stop, question or
+/// exclamation mark followed by a space ("died. An"), or an ideographic one (`。！？`),
+/// which needs no space. "12.5" and "U.S" do not end one.
+pub fn ends_sentence(between: &str) -> bool {
+    let mut stop = false;
+    for c in between.chars() {
+        match c {
+            '\u{3002}' | '\u{FF01}' | '\u{FF1F}' => return true,
+            '.' | '!' | '?' => stop = true,
+            ' ' if stop => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
 /// The words of normalized text: the same as [`tokens`].
 pub fn words(normalized: &str) -> Tokens<'_> {
     tokens(normalized)

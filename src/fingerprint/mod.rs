@@ -36,6 +36,24 @@ pub fn text_print_counted(content: &str) -> (Fingerprint, Vec<u32>, usize) {
     (Fingerprint::of(&normalized), tokens, words)
 }
 
+/// The token hashes of a paragraph and where its sentences start (token indices after
+/// the first sentence), for verification, which aligns sentences when they were moved.
+pub fn sentence_print(content: &str) -> (Vec<u32>, Vec<u32>) {
+    let normalized = crate::normalize::normalize(content);
+    let mut tokens = Vec::new();
+    let mut starts = Vec::new();
+    let mut end_of_last = 0;
+    for token in crate::normalize::tokens(&normalized) {
+        let start = token.as_ptr() as usize - normalized.as_ptr() as usize;
+        if !tokens.is_empty() && crate::normalize::ends_sentence(&normalized[end_of_last..start]) {
+            starts.push(tokens.len() as u32);
+        }
+        end_of_last = start + token.len();
+        tokens.push(minhash::word_hash(token));
+    }
+    (tokens, starts)
+}
+
 /// The compact handle later stages pass around: document and paragraph index.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ParaRef {
