@@ -338,9 +338,19 @@ pub fn classify(
                 all += 1;
                 at_edge += usize::from(edge[p as usize]);
             }
-            // Edited copies are not a template, unless a site's template they are.
-            let single_text = u as usize >= units.clusters;
-            single_text && 2 * at_edge >= all && site.repeats(docs, &story)
+            // The site must repeat one text: edited copies of a paragraph in two of its
+            // stories are an editor's, a footer is the same words each time.
+            let repeated_text = units.texts(u).iter().any(|&t| {
+                let mut docs: Vec<u32> = groups
+                    .texts
+                    .members(t)
+                    .iter()
+                    .map(|&p| corpus.prints[p as usize].at.doc.0)
+                    .collect();
+                docs.dedup();
+                site.repeats(&docs, &story)
+            });
+            2 * at_edge >= all && repeated_text
         })
         .collect();
 

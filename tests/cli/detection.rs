@@ -155,3 +155,115 @@ fn arabic_with_harakat_is_an_exact_copy() {
         "{found:?}"
     );
 }
+
+/// Unrelated prose for articles around a syndicated paragraph: four outlets, two
+/// paragraphs each, no two alike.
+const LOCAL: &[&str] = &[
+    "The county fair opens on Thursday with a new livestock barn paid for by a grant from the state farm bureau.",
+    "Organisers expect about forty thousand visitors over the five days if the weather holds and the roads stay dry.",
+    "A bakery on Elm Street has won a regional prize for its rye bread, two years after the owners moved from the coast.",
+    "The judges said the crust was the best they had tasted, and the owners plan to spend the prize money on a second oven.",
+    "Students at the technical college will build a solar car this winter and hope to race it across the desert next year.",
+    "Their teacher said the project would cost about twelve thousand dollars, most of it for batteries and light panels.",
+    "The old railway bridge over the canal will be painted green again after residents voted against a brighter colour.",
+    "Work on the bridge starts in March and the towpath beneath it will close for three weeks while scaffolding goes up.",
+];
+
+/// Case 1: a paragraph standing first or last in articles of four outlets is
+/// syndication (exact across), not boilerplate.
+#[test]
+fn a_syndicated_lede_at_four_outlets_is_exact_not_boilerplate() {
+    let f = Fixture::new();
+    for (i, outlet) in ["kaaa", "kbbb", "kccc", "kddd"].iter().enumerate() {
+        let (a, b) = (LOCAL[2 * i], LOCAL[2 * i + 1]);
+        let body = if i % 2 == 0 {
+            [LEDE, a, b]
+        } else {
+            [a, b, LEDE]
+        };
+        f.file(&format!("{outlet}/story.txt"), body.join("\n\n"));
+    }
+    let (code, report) = scan_json(f.dir.path(), &["--fail-on", "across"]);
+    let found = findings(&report);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        (found[0].0.as_str(), found[0].1.as_str()),
+        ("exact", "across")
+    );
+    assert_eq!(found[0].2.len(), 4);
+    assert_eq!(code, 1, "syndication gates at --fail-on across");
+}
+
+/// Case 3: pages of one site that share a large template are not one story, so the
+/// template is boilerplate, short chrome lines included, not exact duplicates.
+#[test]
+fn a_site_template_on_every_page_is_boilerplate() {
+    let f = Fixture::new();
+    let chrome = [
+        "Copyright 2013 Harbor Media Group. All Rights Reserved.",
+        "An error has occurred and your email has not been sent, please try again later.",
+        "Continue reading the main story",
+        "Our newsroom is independent and funded by readers like you, who can support us with a monthly gift.",
+        "Get the morning briefing with the five stories you need to know, delivered before breakfast every weekday.",
+    ];
+    for page in 0..6 {
+        let mut paragraphs: Vec<&str> = Vec::new();
+        paragraphs.push(LOCAL[page]);
+        paragraphs.push(OTHER[page]);
+        paragraphs.extend(chrome);
+        f.file(&format!("harbor/page-{page}.txt"), paragraphs.join("\n\n"));
+    }
+    let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never"]);
+    let found = findings(&report);
+    assert!(
+        found.iter().all(|(k, _, _)| k == "boilerplate"),
+        "{found:?}"
+    );
+    assert_eq!(found.len(), chrome.len(), "{found:?}");
+}
+
+/// Case 5: a copy whose two sentences were swapped is a near duplicate.
+#[test]
+fn a_copy_with_its_sentences_swapped_is_near() {
+    let first = "The harbor authority will close the north pier for six weeks from Monday while divers replace the timber piles.";
+    let second = "Fishing crews that use the pier have been offered berths at the marina, where the fees will be waived until the work is done.";
+    let f = Fixture::new();
+    f.file(
+        "a/story.txt",
+        [format!("{first} {second}"), LOCAL[0].into()].join("\n\n"),
+    );
+    f.file(
+        "b/story.txt",
+        [LOCAL[1].to_string(), format!("{second} {first}")].join("\n\n"),
+    );
+    let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never"]);
+    let found = findings(&report);
+    assert!(
+        found
+            .iter()
+            .any(|(k, s, p)| k == "near" && s == "across" && p.len() == 2),
+        "{found:?}"
+    );
+}
+
+/// Case 6: short sentences of one template with one slot changed are not near
+/// duplicates; edited copies of a long paragraph still are.
+#[test]
+fn template_siblings_are_not_near_duplicates() {
+    let f = Fixture::new();
+    f.file(
+        "a/ref.md",
+        "An example of a match expression:\n\nThe default in rustc is 128.\n",
+    );
+    f.file(
+        "b/ref.md",
+        "An example of a parenthesized expression:\n\nThe default value in rustc is 1048576.\n",
+    );
+    f.file("a/story.txt", LEDE);
+    f.file("b/story.txt", LEDE.replace("six weeks", "seven weeks"));
+    let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never", "--min-words", "3"]);
+    let found = findings(&report);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "near");
+    assert!(found[0].2.iter().all(|p| p.ends_with("story.txt")));
+}
