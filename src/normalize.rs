@@ -250,10 +250,17 @@ pub fn is_character_token(c: char) -> bool {
 /// without spaces (see the module docs). Punctuation is not a token, so "12,000" is two
 /// tokens and "died." is "died". Fingerprints, shingles and similarity all use these.
 pub fn tokens(normalized: &str) -> Tokens<'_> {
-    Tokens {
+    if normalized.is_ascii() {
+        return Tokens::Ascii(normalized.split(not_ascii_alphanumeric));
+    }
+    Tokens::Any(AnyScript {
         text: normalized,
         at: 0,
-    }
+    })
+}
+
+fn not_ascii_alphanumeric(c: char) -> bool {
+    !c.is_ascii_alphanumeric()
 }
 
 /// Whether the text between two tokens ends a sentence: a full stop, question or
@@ -294,13 +301,32 @@ pub fn word_count(normalized: &str) -> usize {
     words + characters.div_ceil(2)
 }
 
-/// Iterator of [`tokens`].
-pub struct Tokens<'a> {
+/// Iterator of [`tokens`]: ASCII text (most news copy) is split on bytes.
+pub enum Tokens<'a> {
+    /// Runs of ASCII letters and digits (and empty pieces between separators).
+    Ascii(std::str::Split<'a, fn(char) -> bool>),
+    /// Text with other characters.
+    Any(AnyScript<'a>),
+}
+
+impl<'a> Iterator for Tokens<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        match self {
+            Tokens::Ascii(split) => split.find(|t| !t.is_empty()),
+            Tokens::Any(any) => any.next(),
+        }
+    }
+}
+
+/// [`tokens`] of text in any script.
+pub struct AnyScript<'a> {
     text: &'a str,
     at: usize,
 }
 
-impl Tokens<'_> {
+impl AnyScript<'_> {
     /// The character at the cursor (which is on a character boundary).
     fn char_here(&self) -> char {
         self.text[self.at..]
@@ -310,7 +336,7 @@ impl Tokens<'_> {
     }
 }
 
-impl<'a> Iterator for Tokens<'a> {
+impl<'a> Iterator for AnyScript<'a> {
     type Item = &'a str;
 
     fn next(&mut self) -> Option<&'a str> {

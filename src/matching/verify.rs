@@ -388,9 +388,13 @@ pub fn verdict(a: Text<'_>, b: Text<'_>, threshold: f64) -> Option<Verdict> {
     } else {
         (b, a)
     };
-    // Every measure below matches at most the words the two have in common.
-    let common = common_words(a.words, b.words);
-    if (common as f64) < threshold * shorter.words.len() as f64 {
+    // Every measure below matches at most the words the two have in common: moving
+    // sentences still costs every word of the longer text not in the shorter, and a
+    // text found inside another shares all but a tenth of its words with it.
+    let common = common_words(a.words, b.words) as f64;
+    if common < threshold * longer.words.len() as f64
+        && common < threshold.max(CONTAINED) * shorter.words.len() as f64
+    {
         return None;
     }
     let aligned = align_sentences(&shorter.sentence_slices(), &longer.sentence_slices());
@@ -557,6 +561,9 @@ impl<'a> IntoIterator for &Words<'a> {
     }
 }
 
+/// A text read again: its token hashes and sentence starts.
+type Reread = (Vec<u32>, Vec<u32>);
+
 /// Documents read again per parallel batch: bounds the per-text vectors that exist
 /// before they are copied into the flat buffer.
 const DOCS_PER_BATCH: usize = 4096;
@@ -579,7 +586,7 @@ fn load(corpus: &Corpus, texts: &TextGroups, nodes: Vec<u32>) -> Loaded {
     let mut sentence_ranges = vec![0..0; nodes.len()];
     let mut sentences = Vec::new();
     for batch in docs.chunks(DOCS_PER_BATCH) {
-        let read: Vec<Vec<(u32, Option<(Vec<u32>, Vec<u32>)>)>> = batch
+        let read: Vec<Vec<(u32, Option<Reread>)>> = batch
             .par_iter()
             .map(|wanted| {
                 let doc = crate::ingest::DocId(wanted[0].0);
