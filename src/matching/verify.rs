@@ -331,7 +331,7 @@ pub struct Verdict {
 /// not the edit that one word changed in sixty is. Measured on 101 real sibling pairs
 /// mined from the Rust books and translated man pages against 742 planted near pairs
 /// (`benches/eval`): at most 15 tokens and one slot of at most 3 tokens catches 100 of
-/// the siblings and 11 of the near pairs; see also [`SIBLING_BAR`].
+/// the siblings and 11 of the near pairs; several edits need a similarity of 0.8.
 pub const SIBLING_TOKENS: usize = 15;
 /// See [`SIBLING_TOKENS`].
 const SIBLING_SLOT: usize = 3;
