@@ -21,7 +21,7 @@ use std::time::Duration;
 use criterion::{BenchmarkGroup, Criterion, SamplingMode, Throughput, measurement::WallTime};
 use paradup::fingerprint::{Fingerprint, MinHasher, minhash::word_hash};
 use paradup::ingest::{self, Document, OffsetMap, Source, TextFormat};
-use paradup::normalize::{normalize, words};
+use paradup::normalize::{normalize, tokens};
 use paradup::options::{DEFAULT_MIN_WORDS, ReadOptions, SegmentOptions, WalkOptions};
 use paradup::segment::segment;
 use paradup::{ScanOptions, scan};
@@ -109,7 +109,7 @@ impl Sample {
             for document in read.documents {
                 for paragraph in segment(&document, SegmentOptions::default()) {
                     let normalized = normalize(&paragraph.content).into_owned();
-                    let hashes: Vec<u32> = words(&normalized).map(word_hash).collect();
+                    let hashes: Vec<u32> = tokens(&normalized).map(word_hash).collect();
                     if hashes.len() >= DEFAULT_MIN_WORDS && paragraph.kind.is_candidate() {
                         sample.long_word_hashes.push(hashes);
                     }
@@ -200,7 +200,7 @@ fn stage_benches(c: &mut Criterion, sample: &Sample) {
         b.iter(|| {
             for text in &sample.normalized {
                 hashes.clear();
-                hashes.extend(words(black_box(text)).map(word_hash));
+                hashes.extend(tokens(black_box(text)).map(word_hash));
                 black_box(&hashes);
             }
         });
@@ -254,7 +254,7 @@ fn format_benches(c: &mut Criterion, sample: &Sample) {
         for paragraph in segment(doc, SegmentOptions::default()) {
             let normalized = normalize(&paragraph.content);
             black_box(Fingerprint::of(&normalized));
-            let hashes: Vec<u32> = words(&normalized).map(word_hash).collect();
+            let hashes: Vec<u32> = tokens(&normalized).map(word_hash).collect();
             if hashes.len() >= DEFAULT_MIN_WORDS {
                 black_box(hasher.signature(&hashes).band_keys());
             }

@@ -340,17 +340,11 @@ pub fn classify(
             }
             // The site must repeat one text: edited copies of a paragraph in two of its
             // stories are an editor's, a footer is the same words each time.
-            let repeated_text = units.texts(u).iter().any(|&t| {
-                let mut docs: Vec<u32> = groups
-                    .texts
-                    .members(t)
+            2 * at_edge >= all
+                && units
+                    .texts(u)
                     .iter()
-                    .map(|&p| corpus.prints[p as usize].at.doc.0)
-                    .collect();
-                docs.dedup();
-                site.repeats(&docs, &story)
-            });
-            2 * at_edge >= all && repeated_text
+                    .any(|&t| site.repeats(&text_docs(corpus, &groups.texts, t), &story))
         })
         .collect();
 
@@ -392,10 +386,7 @@ pub fn classify(
         let (docs, scope) = spread(corpus, &occurrences);
         let pasted = paste(corpus, &occurrences).filter(|_| units.long[u]);
         // The stories of this text's own documents: its unit may be a whole near cluster.
-        let own_docs: Vec<u32> = members
-            .iter()
-            .map(|&p| corpus.prints[p as usize].at.doc.0)
-            .collect();
+        let own_docs = text_docs(corpus, &groups.texts, t);
         findings.push(Finding {
             id: 0,
             kind,
@@ -466,6 +457,18 @@ fn near_finding(
         stories,
         pasted,
     }
+}
+
+/// The documents text `t` occurs in, sorted and distinct (its members are in print
+/// order, which is document order).
+fn text_docs(corpus: &Corpus, texts: &TextGroups, t: u32) -> Vec<u32> {
+    let mut docs: Vec<u32> = texts
+        .members(t)
+        .iter()
+        .map(|&p| corpus.prints[p as usize].at.doc.0)
+        .collect();
+    docs.dedup();
+    docs
 }
 
 /// How many documents the occurrences lie in, and the scope that makes.

@@ -463,21 +463,20 @@ impl ScanArgs {
     }
 
     fn color(&self) -> bool {
-        color(self.color, output_file(self.output.as_deref()).is_none())
+        color(self.color, self.output.as_deref())
     }
 }
 
-/// Whether to color: asked for, or standard output is a terminal and `NO_COLOR` unset.
-fn color(choice: ColorChoice, to_stdout: bool) -> bool {
-    {
-        match choice {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                to_stdout
-                    && std::io::stdout().is_terminal()
-                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-            }
+/// Whether to color output going to `output` (`-o`; `None`: standard output): asked for,
+/// or it goes to standard output, which is a terminal, and `NO_COLOR` is unset.
+fn color(choice: ColorChoice, output: Option<&std::path::Path>) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            output_file(output).is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     }
 }
@@ -612,7 +611,7 @@ fn run_verify(args: &VerifyArgs) -> anyhow::Result<ExitStatus> {
     finish(
         &report,
         args.format,
-        color(args.color, output_file(args.output.as_deref()).is_none()),
+        color(args.color, args.output.as_deref()),
         args.output.as_deref(),
         args.fail_on,
     )
@@ -718,7 +717,7 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
         .with_threads(move || paradup::check(&paths, &index, &opts))??;
     apply_baseline(&mut report, args.baseline.as_deref(), args.input.quiet)?;
     args.input.print_problems(&report);
-    let color = color(args.color, output_file(args.output.as_deref()).is_none());
+    let color = color(args.color, args.output.as_deref());
     finish(&report, args.format, color, args.output.as_deref(), fail_on)
 }
 
@@ -812,7 +811,7 @@ fn run_show(args: &ShowArgs) -> anyhow::Result<ExitStatus> {
     let report: serde_json::Value = serde_json::from_str(&text)
         .with_context(|| format!("{} is not a JSON report", args.report.display()))?;
     let mut out = std::io::stdout().lock();
-    if paradup::report::show::show(&report, &args.id, color(args.color, true), &mut out)? {
+    if paradup::report::show::show(&report, &args.id, color(args.color, None), &mut out)? {
         Ok(ExitStatus::Clean)
     } else {
         eprintln!(

@@ -62,7 +62,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use corpus::Corpus;
-use fingerprint::{BandKeys, Fingerprint, MinHasher, ParaRef, ParagraphPrint, minhash::word_hash};
+use fingerprint::{BandKeys, Fingerprint, MinHasher, ParaRef, ParagraphPrint};
 use ingest::{DocId, Source};
 
 /// Finds duplicated paragraphs in `inputs`: ingest → segment → normalize → fingerprint →
@@ -344,13 +344,9 @@ fn fingerprint_document(
         // Word hashes feed MinHash (near matching, drift); exact-only scans just count.
         let need_hashes = !opts.matching.exact_only || !allow.is_empty();
         word_hashes.clear();
-        let words = if need_hashes && normalized.is_ascii() {
-            word_hashes.extend(normalize::tokens(&normalized).map(word_hash));
-            word_hashes.len()
+        let words = if need_hashes {
+            fingerprint::token_hashes(&normalized, &mut word_hashes)
         } else {
-            if need_hashes {
-                word_hashes.extend(normalize::tokens(&normalized).map(word_hash));
-            }
             normalize::word_count(&normalized)
         };
         let allowed = paragraph.excluded() || allow.allows(exact);

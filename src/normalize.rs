@@ -279,26 +279,36 @@ pub fn ends_sentence(between: &str) -> bool {
     false
 }
 
-/// The words of normalized text: the same as [`tokens`].
-pub fn words(normalized: &str) -> Tokens<'_> {
-    tokens(normalized)
-}
-
 /// How many words a text counts as for `--min-words`: one per word token, one half per
 /// character token, rounded up.
 pub fn word_count(normalized: &str) -> usize {
-    if normalized.is_ascii() {
-        return tokens(normalized).count();
-    }
-    let (mut words, mut characters) = (0usize, 0usize);
-    for token in tokens(normalized) {
-        if token.chars().next().is_some_and(is_character_token) {
-            characters += 1;
+    let mut count = WordCount::default();
+    tokens(normalized).for_each(|token| count.add(token));
+    count.words()
+}
+
+/// [`word_count`] kept token by token, for callers that walk the tokens anyway.
+#[derive(Default)]
+pub struct WordCount {
+    words: usize,
+    characters: usize,
+}
+
+impl WordCount {
+    /// Counts one token.
+    pub fn add(&mut self, token: &str) {
+        // A token's first byte tells: ASCII tokens are words.
+        if token.as_bytes()[0] >= 0x80 && token.chars().next().is_some_and(is_character_token) {
+            self.characters += 1;
         } else {
-            words += 1;
+            self.words += 1;
         }
     }
-    words + characters.div_ceil(2)
+
+    /// The length in words.
+    pub fn words(&self) -> usize {
+        self.words + self.characters.div_ceil(2)
+    }
 }
 
 /// Iterator of [`tokens`]: ASCII text (most news copy) is split on bytes.
@@ -326,58 +336,25 @@ pub struct AnyScript<'a> {
     at: usize,
 }
 
-impl AnyScript<'_> {
-    /// The character at the cursor (which is on a character boundary).
-    fn char_here(&self) -> char {
-        self.text[self.at..]
-            .chars()
-            .next()
-            .expect("the cursor is inside the text")
-    }
-}
-
 impl<'a> Iterator for AnyScript<'a> {
     type Item = &'a str;
 
     fn next(&mut self) -> Option<&'a str> {
-        let bytes = self.text.as_bytes();
-        // ASCII bytes take the byte path; any other character is looked at whole.
-        while self.at < bytes.len() {
-            let b = bytes[self.at];
-            if b.is_ascii_alphanumeric() || (!b.is_ascii() && self.char_here().is_alphanumeric()) {
-                break;
-            }
-            self.at += if b.is_ascii() {
-                1
-            } else {
-                self.char_here().len_utf8()
-            };
-        }
-        if self.at >= bytes.len() {
+        let rest = &self.text[self.at..];
+        let Some((skip, first)) = rest.char_indices().find(|(_, c)| c.is_alphanumeric()) else {
+            self.at = self.text.len();
             return None;
-        }
-        let start = self.at;
-        let first = self.char_here();
-        if is_character_token(first) {
-            self.at += first.len_utf8();
-            return Some(&self.text[start..self.at]);
-        }
-        while self.at < bytes.len() {
-            let b = bytes[self.at];
-            if b.is_ascii() {
-                if !b.is_ascii_alphanumeric() {
-                    break;
-                }
-                self.at += 1;
-                continue;
-            }
-            let c = self.char_here();
-            if !c.is_alphanumeric() || is_character_token(c) {
-                break;
-            }
-            self.at += c.len_utf8();
-        }
-        Some(&self.text[start..self.at])
+        };
+        let word = &rest[skip..];
+        let len = if is_character_token(first) {
+            first.len_utf8()
+        } else {
+            word.char_indices()
+                .find(|&(_, c)| !c.is_alphanumeric() || is_character_token(c))
+                .map_or(word.len(), |(end, _)| end)
+        };
+        self.at += skip + len;
+        Some(&word[..len])
     }
 }
 
@@ -513,7 +490,7 @@ mod tests {
 
     #[test]
     fn words_split_on_punctuation() {
-        let w: Vec<_> = words("more than 12,000 soldiers. died").collect();
+        let w: Vec<_> = tokens("more than 12,000 soldiers. died").collect();
         assert_eq!(w, ["more", "than", "12", "000", "soldiers", "died"]);
     }
 }

@@ -66,18 +66,9 @@ def normalize(text):
 
 
 def words(normalized):
-    """Maximal runs of alphanumeric characters (paradup's word definition)."""
-    out = []
-    cur = []
-    for c in normalized:
-        if c.isalnum():
-            cur.append(c)
-        elif cur:
-            out.append("".join(cur))
-            cur = []
-    if cur:
-        out.append("".join(cur))
-    return out
+    """Maximal runs of alphanumeric characters (paradup's word definition before CJK
+    characters became tokens of their own; the same as `tokens` for text without them)."""
+    return _runs(normalized, lambda c: False)
 
 
 def word_similarity(a_words, b_words):
@@ -143,10 +134,16 @@ def is_cjk_char(c):
 
 def tokens(normalized):
     """Words of normalized text, with each CJK/Thai character a token of its own."""
+    return _runs(normalized, is_cjk_char)
+
+
+def _runs(normalized, alone):
+    """Maximal runs of alphanumeric characters, a character for which `alone` is true
+    being a run of its own."""
     out = []
     cur = []
     for c in normalized:
-        if is_cjk_char(c):
+        if alone(c):
             if cur:
                 out.append("".join(cur))
                 cur = []

@@ -25,15 +25,20 @@ pub fn text_print(content: &str) -> (Fingerprint, Vec<u32>) {
 /// (`normalize::word_count`).
 pub fn text_print_counted(content: &str) -> (Fingerprint, Vec<u32>, usize) {
     let normalized = crate::normalize::normalize(content);
-    let tokens: Vec<u32> = crate::normalize::tokens(&normalized)
-        .map(minhash::word_hash)
-        .collect();
-    let words = if normalized.is_ascii() {
-        tokens.len()
-    } else {
-        crate::normalize::word_count(&normalized)
-    };
+    let mut tokens = Vec::new();
+    let words = token_hashes(&normalized, &mut tokens);
     (Fingerprint::of(&normalized), tokens, words)
+}
+
+/// Appends the hashes of the tokens of `normalized` to `out` and returns its length in
+/// words (`normalize::word_count`), in one walk over the text.
+pub fn token_hashes(normalized: &str, out: &mut Vec<u32>) -> usize {
+    let mut count = crate::normalize::WordCount::default();
+    out.extend(crate::normalize::tokens(normalized).map(|token| {
+        count.add(token);
+        minhash::word_hash(token)
+    }));
+    count.words()
 }
 
 /// The token hashes of a paragraph and where its sentences start (token indices after

@@ -56,16 +56,9 @@ struct Loaded {
 }
 
 impl Loaded {
-    /// The words of text `t`, if it was read again.
-    fn get(&self, t: u32) -> Option<&[u32]> {
-        let i = self.nodes.binary_search(&t).ok()?;
-        let range = self.ranges[i].clone()?;
-        Some(&self.words[range])
-    }
-
     /// The words of text `t`, known to be loaded.
     fn of(&self, t: u32) -> &[u32] {
-        self.get(t).expect("a cluster member was loaded")
+        self.text(t).expect("a cluster member was loaded").words
     }
 
     /// Text `t` with its sentence starts, if it was read again.
@@ -115,80 +108,83 @@ pub fn clusters(
     let hasher = MinHasher::new();
     let mut budget = TAIL_STEPS_PER_WORD * loaded.total_words();
     let mut assigned: HashSet<u32> = HashSet::new();
+    let mut clustered: HashSet<u32> = HashSet::new();
     let mut clusters = Vec::new();
     // Two passes: the first makes disjoint clusters; the second gives each text left in
     // none (C, when A≈B≈C but not A≈C put A and B together) a cluster of its own that may
     // take members of earlier clusters, so every verified pair is in some finding.
-    let mut clustered: HashSet<u32> = HashSet::new();
-    for (pass, &rep) in [false, true]
-        .iter()
-        .flat_map(|&second| order.iter().map(move |t| (second, t)))
-    {
-        if assigned.contains(&rep) || (pass && clustered.contains(&rep)) {
-            continue;
-        }
-        let mut near: Vec<(u32, f64)> = neighbours[&rep]
-            .iter()
-            .copied()
-            .filter(|(t, _)| !assigned.contains(t))
-            .collect();
-        // In the second pass, the best neighbour already in a cluster joins too (one, so
-        // a flood of template lines cannot multiply findings).
-        if pass {
-            let best = neighbours[&rep]
-                .iter()
-                .filter(|(t, _)| assigned.contains(t))
-                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
-            near.extend(best.copied());
-        }
-        near.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        let mut cluster = NearCluster {
-            variants: vec![rep],
-            similarity_to_rep: vec![1.0],
-            estimate_to_rep: vec![1.0],
-            similarity: 1.0,
-        };
-        let rep_words = loaded.of(rep);
-        let rep_signature = hasher.signature(rep_words);
-        let mut tail = Tail::default();
-        for (candidate, sim) in near {
-            let Some(cand) = loaded.get(candidate) else {
+    for second in [false, true] {
+        for &rep in &order {
+            if assigned.contains(&rep) || (second && clustered.contains(&rep)) {
                 continue;
-            };
-            let cand_text = loaded.text(candidate).expect("loaded above");
-            if let Some(lowest) = fits(
-                &cluster,
-                &tail,
-                cand_text,
-                sim,
-                &loaded,
-                threshold,
-                &mut budget,
-            ) {
-                if cluster.variants.len() > MAX_EXACT_CHECKS {
-                    let words = cand.len();
-                    tail.add(distance_from(sim, rep_words.len(), words), words);
-                }
-                cluster.variants.push(candidate);
-                cluster.similarity_to_rep.push(sim);
-                cluster
-                    .estimate_to_rep
-                    .push(rep_signature.jaccard(&hasher.signature(cand)));
-                cluster.similarity = cluster.similarity.min(lowest);
             }
-        }
-        if cluster.variants.len() > 1 {
-            for &t in &cluster.variants {
-                clustered.insert(t);
-                if !pass {
-                    assigned.insert(t);
-                }
+            let mut near: Vec<(u32, f64)> = neighbours[&rep]
+                .iter()
+                .copied()
+                .filter(|(t, _)| !assigned.contains(t))
+                .collect();
+            // In the second pass, the best neighbour already in a cluster joins too (one,
+            // so a flood of template lines cannot multiply findings).
+            if second {
+                let best = neighbours[&rep]
+                    .iter()
+                    .filter(|(t, _)| assigned.contains(t))
+                    .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+                near.extend(best.copied());
             }
-            clusters.push(cluster);
+            near.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let cluster = grow(rep, &near, &loaded, &hasher, threshold, &mut budget);
+            if cluster.variants.len() > 1 {
+                clustered.extend(&cluster.variants);
+                if !second {
+                    assigned.extend(&cluster.variants);
+                }
+                clusters.push(cluster);
+            }
         }
     }
     clusters.sort_by_key(|c| c.variants.iter().map(|&t| texts.first(t)).min());
     clusters
+}
+
+/// The cluster `rep` leads: its verified neighbours `near` (best first) that are at or
+/// above the threshold against every member taken before them.
+fn grow(
+    rep: u32,
+    near: &[(u32, f64)],
+    loaded: &Loaded,
+    hasher: &MinHasher,
+    threshold: f64,
+    budget: &mut usize,
+) -> NearCluster {
+    let mut cluster = NearCluster {
+        variants: vec![rep],
+        similarity_to_rep: vec![1.0],
+        estimate_to_rep: vec![1.0],
+        similarity: 1.0,
+    };
+    let rep_words = loaded.of(rep);
+    let rep_signature = hasher.signature(rep_words);
+    let mut tail = Tail::default();
+    for &(candidate, sim) in near {
+        let Some(cand) = loaded.text(candidate) else {
+            continue;
+        };
+        let Some(lowest) = fits(&cluster, &tail, cand, sim, loaded, threshold, budget) else {
+            continue;
+        };
+        if cluster.variants.len() > MAX_EXACT_CHECKS {
+            let words = cand.words.len();
+            tail.add(distance_from(sim, rep_words.len(), words), words);
+        }
+        cluster.variants.push(candidate);
+        cluster.similarity_to_rep.push(sim);
+        cluster
+            .estimate_to_rep
+            .push(rep_signature.jaccard(&hasher.signature(cand.words)));
+        cluster.similarity = cluster.similarity.min(lowest);
+    }
+    cluster
 }
 
 /// A candidate is compared word by word with the first this many members of a cluster,
@@ -240,18 +236,17 @@ impl Tail {
 fn fits(
     cluster: &NearCluster,
     tail: &Tail,
-    cand_text: Text<'_>,
+    cand: Text<'_>,
     sim: f64,
     loaded: &Loaded,
     threshold: f64,
     budget: &mut usize,
 ) -> Option<f64> {
-    let cand = cand_text.words;
     // The lowest similarity to `members`, or None when one is below the threshold.
     let lowest_to = |members: &[u32], mut lowest: f64| {
         for member in members {
             let member = loaded.text(*member).expect("a cluster member was loaded");
-            match verdict(cand_text, member, threshold) {
+            match verdict(cand, member, threshold) {
                 Some(v) => lowest = lowest.min(v.similarity),
                 None => return None,
             }
@@ -262,12 +257,12 @@ fn fits(
     let mut lowest = lowest_to(&cluster.variants[1..checked], sim)?;
     if tail.len > 0 {
         let rep = loaded.of(cluster.variants[0]);
-        let to_rep = distance_from(sim, rep.len(), cand.len());
-        let longest = cand.len().max(tail.min_words).max(1);
+        let to_rep = distance_from(sim, rep.len(), cand.words.len());
+        let longest = cand.words.len().max(tail.min_words).max(1);
         let bound = 1.0 - (to_rep + tail.max_distance) as f64 / longest as f64;
         if bound >= threshold {
             lowest = lowest.min(bound);
-        } else if let Some(left) = budget.checked_sub(cand.len() * tail.words) {
+        } else if let Some(left) = budget.checked_sub(cand.words.len() * tail.words) {
             *budget = left;
             lowest = lowest_to(&cluster.variants[checked..], lowest)?;
         } else {
@@ -341,9 +336,10 @@ const SIBLING_SLOT: usize = 3;
 /// near pairs (at 0.85: 30).
 const SIBLING_BAR: f64 = 0.8;
 
-/// Whether `a` and `b` are short and differ in one contiguous slot of a few tokens.
-pub fn template_siblings(a: &[u32], b: &[u32]) -> bool {
-    if a.len().max(b.len()) > SIBLING_TOKENS || a == b {
+/// Whether `a` and `b` (short, see [`SIBLING_TOKENS`]) differ in one contiguous slot of
+/// a few tokens.
+fn one_slot(a: &[u32], b: &[u32]) -> bool {
+    if a == b {
         return false;
     }
     let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
@@ -356,12 +352,7 @@ pub fn template_siblings(a: &[u32], b: &[u32]) -> bool {
         .take_while(|(x, y)| x == y)
         .count();
     let slot = (a.len() - prefix - suffix).max(b.len() - prefix - suffix);
-    if slot <= SIBLING_SLOT {
-        return true;
-    }
-    // Edits in several places of a short text: a copy only when they are few.
-    let distance = strsim::generic_levenshtein(&Words(a), &Words(b));
-    1.0 - (distance as f64 / a.len().max(b.len()) as f64) < SIBLING_BAR
+    slot <= SIBLING_SLOT
 }
 
 /// Verifies a candidate pair: word-level similarity in order, and, when that falls
@@ -369,10 +360,21 @@ pub fn template_siblings(a: &[u32], b: &[u32]) -> bool {
 /// the other with sentences added. Every measure is computed on the words, never
 /// estimated. Template siblings are not near duplicates.
 pub fn verdict(a: Text<'_>, b: Text<'_>, threshold: f64) -> Option<Verdict> {
-    if template_siblings(a.words, b.words) {
-        return None;
-    }
-    if let Some(similarity) = similarity(a.words, b.words, threshold)
+    let mut common = None;
+    let in_order = if a.words.len().max(b.words.len()) <= SIBLING_TOKENS {
+        // Short texts: a template sibling, or a copy only with few edits.
+        if one_slot(a.words, b.words) {
+            return None;
+        }
+        let similarity = edit_similarity(a.words, b.words);
+        if similarity < SIBLING_BAR {
+            return None;
+        }
+        Some(similarity)
+    } else {
+        ordered(a.words, b.words, threshold, &mut common)
+    };
+    if let Some(similarity) = in_order
         && similarity >= threshold
     {
         return Some(Verdict {
@@ -391,7 +393,7 @@ pub fn verdict(a: Text<'_>, b: Text<'_>, threshold: f64) -> Option<Verdict> {
     // Every measure below matches at most the words the two have in common: moving
     // sentences still costs every word of the longer text not in the shorter, and a
     // text found inside another shares all but a tenth of its words with it.
-    let common = common_words(a.words, b.words) as f64;
+    let common = common.unwrap_or_else(|| common_words(a.words, b.words)) as f64;
     if common < threshold * longer.words.len() as f64
         && common < threshold.max(CONTAINED) * shorter.words.len() as f64
     {
@@ -498,6 +500,12 @@ fn align_sentences(x: &[&[u32]], y: &[&[u32]]) -> Alignment {
 /// Word-level similarity in `[0, 1]`, or `None` when the lengths alone rule out reaching
 /// `threshold` (edit distance is at least the length difference).
 pub fn similarity(a: &[u32], b: &[u32], threshold: f64) -> Option<f64> {
+    ordered(a, b, threshold, &mut None)
+}
+
+/// [`similarity`], keeping the count of shared words in `common` (or taking it from
+/// there) for the order-robust measures of [`verdict`].
+fn ordered(a: &[u32], b: &[u32], threshold: f64, common: &mut Option<usize>) -> Option<f64> {
     let longest = a.len().max(b.len());
     if longest == 0 {
         return Some(1.0);
@@ -510,11 +518,21 @@ pub fn similarity(a: &[u32], b: &[u32], threshold: f64) -> Option<f64> {
     // or distant members of a paragraph family. An alignment can match at most the
     // words the two texts have in common, so that count bounds the similarity from
     // above; checking it costs a sort, not the full table of edits.
-    if (common_words(a, b) as f64 / longest as f64) < threshold {
+    let shared = *common.get_or_insert_with(|| common_words(a, b));
+    if (shared as f64 / longest as f64) < threshold {
         return None;
     }
+    Some(edit_similarity(a, b))
+}
+
+/// 1 − word edit distance / the longer length (1 for two empty texts).
+fn edit_similarity(a: &[u32], b: &[u32]) -> f64 {
+    let longest = a.len().max(b.len());
+    if longest == 0 {
+        return 1.0;
+    }
     let distance = strsim::generic_levenshtein(&Words(a), &Words(b));
-    Some(1.0 - distance as f64 / longest as f64)
+    1.0 - distance as f64 / longest as f64
 }
 
 /// How many words `a` and `b` have in common, counted with multiplicity.

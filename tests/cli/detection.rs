@@ -39,6 +39,19 @@ fn findings(report: &Value) -> Vec<(String, String, Vec<String>)> {
         .collect()
 }
 
+/// Whether some finding has this kind, scope (any when `None`) and number of copies
+/// (any when `None`).
+fn has(
+    found: &[(String, String, Vec<String>)],
+    kind: &str,
+    scope: Option<&str>,
+    copies: Option<usize>,
+) -> bool {
+    found.iter().any(|(k, s, p)| {
+        k == kind && scope.is_none_or(|scope| s == scope) && copies.is_none_or(|n| p.len() == n)
+    })
+}
+
 const LEDE: &str = "The harbor authority will close the north pier for six weeks from Monday while divers replace the timber piles that hold up the old cargo shed.";
 
 const OTHER: &[&str] = &[
@@ -86,12 +99,7 @@ fn a_japanese_paste_is_found_and_fails() {
     let (code, report) = scan_json(f.dir.path(), &[]);
     assert_eq!(code, 1, "{report:#}");
     let found = findings(&report);
-    assert!(
-        found
-            .iter()
-            .any(|(k, s, p)| k == "exact" && s == "within" && p.len() == 2),
-        "{found:?}"
-    );
+    assert!(has(&found, "exact", Some("within"), Some(2)), "{found:?}");
 }
 
 /// Case 4: a Chinese copy with three characters changed is a near duplicate, and the
@@ -103,12 +111,7 @@ fn a_chinese_copy_with_three_characters_changed_is_near() {
     f.file("b/story.txt", [ZH_EDITED].join("\n\n"));
     let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never"]);
     let found = findings(&report);
-    assert!(
-        found
-            .iter()
-            .any(|(k, s, p)| k == "near" && s == "across" && p.len() == 2),
-        "{found:?}"
-    );
+    assert!(has(&found, "near", Some("across"), Some(2)), "{found:?}");
     let text = paradup(f.dir.path())
         .args(["scan", ".", "--fail-on", "never", "--color", "never"])
         .output()
@@ -133,10 +136,7 @@ fn a_chinese_paragraph_in_two_files_is_exact_across() {
     );
     let (code, report) = scan_json(f.dir.path(), &["--fail-on", "across"]);
     let found = findings(&report);
-    assert!(
-        found.iter().any(|(k, s, _)| k == "exact" && s == "across"),
-        "{found:?}"
-    );
+    assert!(has(&found, "exact", Some("across"), None), "{found:?}");
     assert_eq!(code, 1);
 }
 
@@ -150,10 +150,7 @@ fn arabic_with_harakat_is_an_exact_copy() {
     f.file("b/story.txt", vocalized);
     let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never"]);
     let found = findings(&report);
-    assert!(
-        found.iter().any(|(k, _, p)| k == "exact" && p.len() == 2),
-        "{found:?}"
-    );
+    assert!(has(&found, "exact", None, Some(2)), "{found:?}");
 }
 
 /// Unrelated prose for articles around a syndicated paragraph: four outlets, two
@@ -238,12 +235,7 @@ fn a_copy_with_its_sentences_swapped_is_near() {
     );
     let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never"]);
     let found = findings(&report);
-    assert!(
-        found
-            .iter()
-            .any(|(k, s, p)| k == "near" && s == "across" && p.len() == 2),
-        "{found:?}"
-    );
+    assert!(has(&found, "near", Some("across"), Some(2)), "{found:?}");
 }
 
 /// Case 6: short sentences of one template with one slot changed are not near

@@ -14,6 +14,14 @@ fn json(out: &[u8]) -> Value {
     serde_json::from_slice(out).expect("the JSON report parses")
 }
 
+/// `paradup scan . --format json -o PATH` in the fixture.
+fn scan_to(f: &Fixture, path: &std::path::Path) -> assert_cmd::assert::Assert {
+    paradup(f.dir.path())
+        .args(["scan", ".", "--format", "json", "-o"])
+        .arg(path)
+        .assert()
+}
+
 #[test]
 fn dash_is_standard_output() {
     let f = Fixture::newsroom();
@@ -73,12 +81,7 @@ fn a_symlink_stays_a_link_and_its_target_gets_the_report() {
     std::fs::write(&target, "old").unwrap();
     let link = out.path().join("report.json");
     std::os::unix::fs::symlink("real/report.json", &link).unwrap();
-    paradup(f.dir.path())
-        .args(["scan", ".", "--format", "json", "-o"])
-        .arg(&link)
-        .assert()
-        .code(1)
-        .stdout("");
+    scan_to(&f, &link).code(1).stdout("");
     assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
     assert_eq!(
         std::fs::read_link(&link).unwrap(),
@@ -89,11 +92,7 @@ fn a_symlink_stays_a_link_and_its_target_gets_the_report() {
     // A dangling link: its target is created, the link kept.
     let dangling = out.path().join("new.json");
     std::os::unix::fs::symlink("real/new.json", &dangling).unwrap();
-    paradup(f.dir.path())
-        .args(["scan", ".", "--format", "json", "-o"])
-        .arg(&dangling)
-        .assert()
-        .code(1);
+    scan_to(&f, &dangling).code(1);
     assert!(std::fs::symlink_metadata(&dangling).unwrap().is_symlink());
     assert_eq!(
         json(&std::fs::read(out.path().join("real/new.json")).unwrap())["version"],
@@ -104,15 +103,10 @@ fn a_symlink_stays_a_link_and_its_target_gets_the_report() {
     // the link is left alone.
     let nowhere = out.path().join("nowhere.json");
     std::os::unix::fs::symlink("missing/report.json", &nowhere).unwrap();
-    paradup(f.dir.path())
-        .args(["scan", ".", "--format", "json", "-o"])
-        .arg(&nowhere)
-        .assert()
-        .code(2)
-        .stderr(
-            predicate::str::contains(nowhere.display().to_string())
-                .and(predicate::str::contains("does not exist")),
-        );
+    scan_to(&f, &nowhere).code(2).stderr(
+        predicate::str::contains(nowhere.display().to_string())
+            .and(predicate::str::contains("does not exist")),
+    );
     assert!(std::fs::symlink_metadata(&nowhere).unwrap().is_symlink());
 }
 
@@ -155,11 +149,7 @@ fn a_regular_file_is_replaced_atomically_keeping_its_permissions() {
     // place would change them.
     let old = out.path().join("old.json");
     std::fs::hard_link(&report, &old).unwrap();
-    paradup(f.dir.path())
-        .args(["scan", ".", "--format", "json", "-o"])
-        .arg(&report)
-        .assert()
-        .code(1);
+    scan_to(&f, &report).code(1);
     assert_eq!(json(&std::fs::read(&report).unwrap())["version"], 1);
     assert_eq!(std::fs::read(&old).unwrap(), b"old");
     let meta = std::fs::metadata(&report).unwrap();
@@ -176,13 +166,8 @@ fn a_regular_file_is_replaced_atomically_keeping_its_permissions() {
 fn a_folder_is_an_error_naming_it() {
     let f = Fixture::newsroom();
     let out = tempfile::tempdir().unwrap();
-    paradup(f.dir.path())
-        .args(["scan", ".", "--format", "json", "-o"])
-        .arg(out.path())
-        .assert()
-        .code(2)
-        .stderr(
-            predicate::str::contains(out.path().display().to_string())
-                .and(predicate::str::contains("is a directory")),
-        );
+    scan_to(&f, out.path()).code(2).stderr(
+        predicate::str::contains(out.path().display().to_string())
+            .and(predicate::str::contains("is a directory")),
+    );
 }
