@@ -139,7 +139,10 @@ def read_manifests(shards):
 
 
 def distinct_texts(rows):
-    """One row per distinct candidate text (fingerprint), as in exact.rs.
+    """One row per distinct candidate text (fingerprint, heading), as in exact.rs.
+
+    Headings are texts apart from paragraphs of the same words; they never
+    carry band keys.
 
     members: candidate occurrences; first: the earliest (file, doc, paragraph),
     which is how paradup numbers texts; files: sorted distinct file indices;
@@ -147,8 +150,9 @@ def distinct_texts(rows):
     matching. All candidate rows of a text carry the same keys; max only makes
     the choice independent of row order.
     """
-    candidates = rows.where(F.col("candidate"))
-    return candidates.groupBy("fingerprint").agg(
+    candidates = rows.where(F.col("candidate")).withColumn(
+        "heading", F.col("kind") == "heading")
+    return candidates.groupBy("fingerprint", "heading").agg(
         F.count(F.lit(1)).alias("members"),
         F.min(F.struct("file", "doc", "paragraph")).alias("first"),
         F.array_sort(F.collect_set("file")).alias("files"),
@@ -249,15 +253,15 @@ def main(argv):
 
     rows = spark.read.parquet(shards.uri("shard-*.parquet")).select(
         "file", "path", "doc", "paragraph", "fingerprint", "candidate",
-        "bands")
+        "kind", "bands")
     texts = distinct_texts(rows).persist(StorageLevel.MEMORY_AND_DISK)
 
     # Sorted writes make the content deterministic; the outputs bounded by the
     # number of files or buckets go to one Parquet file each.
     (texts.where(F.col("members") >= 2)
-     .select("fingerprint", F.col("members").cast("long").alias("members"),
-             "files")
-     .orderBy("fingerprint")
+     .select("fingerprint", "heading",
+             F.col("members").cast("long").alias("members"), "files")
+     .orderBy("fingerprint", "heading")
      .write.mode("overwrite").parquet(out.uri("exact_groups")))
 
     placed = bucket_positions(texts).persist(StorageLevel.MEMORY_AND_DISK)
@@ -270,11 +274,12 @@ def main(argv):
     # Later steps read the outputs back instead of computing them again.
     exact = spark.read.parquet(out.uri("exact_groups"))
     pairs = spark.read.parquet(out.uri("pairs"))
-    wanted = (exact.select("fingerprint")
-              .unionByName(pairs.select(F.col("a").alias("fingerprint")))
-              .unionByName(pairs.select(F.col("b").alias("fingerprint")))
+    paragraph = F.lit(False).alias("heading")
+    wanted = (exact.select("fingerprint", "heading")
+              .unionByName(pairs.select(F.col("a").alias("fingerprint"), paragraph))
+              .unionByName(pairs.select(F.col("b").alias("fingerprint"), paragraph))
               .distinct())
-    file_numbers = (texts.join(wanted, "fingerprint", "left_semi")
+    file_numbers = (texts.join(wanted, ["fingerprint", "heading"], "left_semi")
                     .select(F.explode("files").alias("file")).distinct())
     paths = rows.select("file", "path").distinct()
     (file_numbers.join(paths, "file").select("file", "path")

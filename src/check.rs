@@ -65,7 +65,7 @@ pub fn check(inputs: &[PathBuf], index: &Index, opts: &ScanOptions) -> crate::Re
                     chrome: p.chrome,
                 };
                 let allowed = p.excluded() || opts.matching.allow.allows(text);
-                let long = word_count >= min_words && p.kind.is_candidate() && !allowed;
+                let long = word_count >= min_words && p.kind.is_editorial() && !allowed;
                 paragraphs.push((at, text, long.then_some(words), p.chrome));
             },
         );

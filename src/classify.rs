@@ -193,7 +193,8 @@ struct Units {
     cluster_texts: Vec<Vec<u32>>,
     /// Texts outside clusters, in unit order.
     singles: Vec<u32>,
-    /// Whether the unit is long (its texts have at least `min_words` words).
+    /// Whether the unit is long: its texts have at least `min_words` words and are not
+    /// headings. Only long units are editorial duplicates and tie documents into stories.
     long: Vec<bool>,
     /// Number of clusters (units below this number are clusters).
     clusters: usize,
@@ -229,8 +230,8 @@ impl Units {
         };
         units.long = (0..units.len() as u32)
             .map(|u| {
-                let first = groups.texts.first(units.texts(u)[0]);
-                corpus.prints[first as usize].words as usize >= min_words
+                let first = &corpus.prints[groups.texts.first(units.texts(u)[0]) as usize];
+                first.kind.is_editorial() && first.words as usize >= min_words
             })
             .collect();
         units
@@ -238,6 +239,12 @@ impl Units {
 
     fn len(&self) -> usize {
         self.clusters + self.singles.len()
+    }
+
+    /// Whether the unit's text stands as a heading (its first occurrence does).
+    fn heading(&self, unit: u32, corpus: &Corpus, texts: &TextGroups) -> bool {
+        let first = texts.first(self.texts(unit)[0]);
+        !corpus.prints[first as usize].kind.is_editorial()
     }
 
     fn texts(&self, unit: u32) -> &[u32] {
@@ -322,12 +329,15 @@ pub fn classify(
             if spans[u as usize] < 2 {
                 return false;
             }
-            if !units.long[u as usize] {
-                return true;
-            }
             let docs = &unit_docs[u as usize];
             let templates = site.template_docs(docs, &story, opts.template_stories);
-            if 2 * templates >= docs.len() {
+            let is_template = 2 * templates >= docs.len();
+            // Copies of a story keep its headline: a heading is boilerplate only as a
+            // site's template ("Most Popular", a rail of headlines on many pages).
+            if units.heading(u, corpus, &groups.texts) {
+                return is_template;
+            }
+            if !units.long[u as usize] || is_template {
                 return true;
             }
             // Too few pages to call it a template: a text a source repeats in different
@@ -679,7 +689,7 @@ fn edge_paragraphs(
     let mut edge = vec![false; corpus.prints.len()];
     let chrome = |p: u32| {
         let print = &corpus.prints[p as usize];
-        if print.chrome || !print.is_candidate() || (print.words as usize) < min_words {
+        if print.chrome || !print.kind.is_editorial() || (print.words as usize) < min_words {
             return true;
         }
         groups

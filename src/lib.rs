@@ -350,7 +350,7 @@ fn fingerprint_document(
             normalize::word_count(&normalized)
         };
         let allowed = paragraph.excluded() || allow.allows(exact);
-        let long = words >= opts.matching.min_words && paragraph.kind.is_candidate() && !allowed;
+        let long = words >= opts.matching.min_words && paragraph.kind.is_editorial() && !allowed;
         let drift_check = long && !allow.is_empty();
         let new_text = long
             && !opts.matching.exact_only

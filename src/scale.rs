@@ -321,7 +321,9 @@ impl ShardWriter {
                 c.candidate.push(print.is_candidate());
                 c.chrome.push(print.chrome);
                 c.kind.push(ByteArray::from(kind_name(print.kind)));
-                let eligible = !exact_only && print.words as usize <= MAX_NEAR_WORDS;
+                let eligible = !exact_only
+                    && print.kind.is_editorial()
+                    && print.words as usize <= MAX_NEAR_WORDS;
                 if let Some(keys) = keys.get(&print.exact).filter(|_| eligible) {
                     for (i, &key) in keys.keys().iter().enumerate() {
                         c.bands.push(key_bits(key));

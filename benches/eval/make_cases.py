@@ -911,10 +911,10 @@ class Builder:
         element(self.chrome_p(site, "email-sent", "Your email has been sent"), "p",
                 "Your email has been sent")
         lines.append("</div>")
-        # sidebar: h2 label (a heading) and rotating h4 headlines (headings, chrome) or links
+        # sidebar: h2 label (a heading, on every page: chrome) and rotating h4 headlines (headings, chrome) or links
         tag = site["rail_tag"]
         lines.append(f'<{tag} class="rail">')
-        element(P("Most Popular", f"heading:rail:{slug}", "heading", "en", role="heading"),
+        element(self.chrome_p(site, f"rail:{slug}", "Most Popular", "h2", heading=True),
                 "h2", "Most Popular")
         lines.append("  <ul>")
         for t, h in r.sample(site["heads"], r.randint(4, 5)):

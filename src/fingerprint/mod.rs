@@ -77,7 +77,7 @@ pub struct ParagraphPrint {
     pub span: Span,
     /// Lines on disk.
     pub lines: LineRange,
-    /// Block kind (headings are never candidates).
+    /// Block kind (headings are never editorial duplicates).
     pub kind: BlockKind,
     /// Page chrome (HTML navigation, header, footer, share widgets), not article body.
     pub chrome: bool,
@@ -90,9 +90,9 @@ pub struct ParagraphPrint {
 }
 
 impl ParagraphPrint {
-    /// Whether the paragraph can be reported as a duplicate at all (headings and
-    /// allowlisted paragraphs cannot).
+    /// Whether the paragraph can be reported as a duplicate at all (allowlisted ones
+    /// cannot). Headings are candidates, but only ever as boilerplate.
     pub fn is_candidate(&self) -> bool {
-        self.kind.is_candidate() && !self.allowed
+        !self.allowed
     }
 }

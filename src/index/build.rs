@@ -284,7 +284,7 @@ fn file_rows(
                 .filter(|p| !p.excluded())
                 .map(|p| {
                     let (text, words, word_count) = text_print_counted(&p.content);
-                    let long = word_count >= min_words && p.kind.is_candidate();
+                    let long = word_count >= min_words && p.kind.is_editorial();
                     ParagraphRow {
                         index: p.index,
                         lines: p.lines,

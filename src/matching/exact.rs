@@ -12,7 +12,7 @@ use crate::corpus::Corpus;
 pub struct TextGroups {
     order: Vec<u32>,
     starts: Vec<u32>,
-    /// For each print, its text number (`u32::MAX` for non-candidates such as headings).
+    /// For each print, its text number (`u32::MAX` for non-candidates: allowlisted).
     text_of: Vec<u32>,
 }
 
@@ -57,21 +57,27 @@ impl TextGroups {
     }
 }
 
-/// Groups every candidate paragraph (not headings) by fingerprint.
+/// Groups every candidate paragraph by fingerprint. Headings are grouped apart from
+/// paragraphs of the same words: a headline and a link to that story in another page's
+/// rail are not copies of each other.
 pub fn group(corpus: &Corpus) -> TextGroups {
     let prints = &corpus.prints;
+    let key = |p: u32| {
+        let print = &prints[p as usize];
+        (print.exact, !print.kind.is_editorial())
+    };
     let mut by_print: Vec<u32> = (0..prints.len() as u32)
         .filter(|&p| prints[p as usize].is_candidate())
         .collect();
-    by_print.sort_unstable_by_key(|&p| (prints[p as usize].exact, p));
+    by_print.sort_unstable_by_key(|&p| (key(p), p));
 
-    // Runs of equal fingerprints, then renumber texts by first occurrence.
+    // Runs of equal keys, then renumber texts by first occurrence.
     let mut runs: Vec<(u32, u32)> = Vec::new();
     let mut i = 0;
     while i < by_print.len() {
-        let fp = prints[by_print[i] as usize].exact;
+        let k = key(by_print[i]);
         let mut j = i + 1;
-        while j < by_print.len() && prints[by_print[j] as usize].exact == fp {
+        while j < by_print.len() && key(by_print[j]) == k {
             j += 1;
         }
         runs.push((i as u32, j as u32));

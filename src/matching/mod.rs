@@ -53,8 +53,9 @@ pub fn find(corpus: &Corpus, bands: Vec<(Fingerprint, BandKeys)>, opts: &MatchOp
     }
     let long: Vec<u32> = (0..texts.len() as u32)
         .filter(|&t| {
-            let words = corpus.prints[texts.first(t) as usize].words as usize;
-            words >= opts.min_words && words <= MAX_NEAR_WORDS
+            let first = &corpus.prints[texts.first(t) as usize];
+            let words = first.words as usize;
+            first.kind.is_editorial() && words >= opts.min_words && words <= MAX_NEAR_WORDS
         })
         .collect();
     let pairs = lsh::candidates(&texts, &long, &bands, &corpus.prints);
@@ -85,8 +86,12 @@ pub fn find_among(
     opts: &MatchOptions,
 ) -> Groups {
     let texts = exact::group(corpus);
+    // Pairs are between paragraphs; a heading of the same words is a text of its own.
     let text_of: HashMap<Fingerprint, u32> = (0..texts.len() as u32)
-        .map(|t| (corpus.prints[texts.first(t) as usize].exact, t))
+        .map(|t| &corpus.prints[texts.first(t) as usize])
+        .zip(0..)
+        .filter(|(first, _)| first.kind.is_editorial())
+        .map(|(first, t)| (first.exact, t))
         .collect();
     let mut candidates: Vec<(u32, u32)> = pairs
         .iter()

@@ -20,7 +20,9 @@ use crate::span::{LineIndex, LineRange, Span};
 pub enum BlockKind {
     /// Running text.
     Prose,
-    /// A Markdown or HTML heading: never a duplicate candidate (titles repeat by design).
+    /// A Markdown or HTML heading: titles repeat by design, so never an editorial
+    /// duplicate; a heading a site repeats on many pages ("Most Popular", a rail of
+    /// headlines) is boilerplate all the same.
     Heading,
     /// A list item.
     ListItem,
@@ -29,8 +31,8 @@ pub enum BlockKind {
 }
 
 impl BlockKind {
-    /// Whether paragraphs of this kind can be reported as duplicates.
-    pub fn is_candidate(self) -> bool {
+    /// Whether paragraphs of this kind can be editorial (exact or near) duplicates.
+    pub fn is_editorial(self) -> bool {
         !matches!(self, BlockKind::Heading)
     }
 }

@@ -219,6 +219,57 @@ fn a_site_template_on_every_page_is_boilerplate() {
     assert_eq!(found.len(), chrome.len(), "{found:?}");
 }
 
+/// Case 3, headings: a rail of headlines (`<h2>`, `<h4>`) a site repeats on its pages is
+/// boilerplate; the headline of a story its copies keep at other outlets is not.
+#[test]
+fn a_rail_of_headings_is_boilerplate_and_a_shared_headline_is_not() {
+    let f = Fixture::new();
+    let rail = [
+        "Harbor pier closes for repairs",
+        "Ferry fares rise in spring",
+    ];
+    for page in 0..5 {
+        let mut html = format!(
+            "<html><body><article><h1>Story number {page} of the week</h1><p>{}</p><p>{}</p></article>\n",
+            LOCAL[page], OTHER[page]
+        );
+        html.push_str("<section class=\"rail\"><h2>Most Popular</h2><ul>\n");
+        for headline in rail {
+            html.push_str(&format!(
+                "<li><h4><a href=\"/x\">{headline}</a></h4></li>\n"
+            ));
+        }
+        html.push_str("</ul></section></body></html>\n");
+        f.file(&format!("harbor/page-{page}.html"), html);
+    }
+    for outlet in ["kaaa", "kbbb"] {
+        f.file(
+            &format!("{outlet}/pier.md"),
+            format!("# Pier closes for six weeks\n\n{LEDE}\n\n{}\n", OTHER[0]),
+        );
+    }
+    let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never"]);
+    let found = findings(&report);
+    let texts: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "boilerplate")
+        .map(|f| f["occurrences"][0]["text"].as_str().unwrap())
+        .collect();
+    for heading in ["Most Popular", rail[0], rail[1]] {
+        assert!(texts.contains(&heading), "{heading}: {texts:?}");
+    }
+    assert!(
+        !texts.iter().any(|t| t.contains("Pier closes")),
+        "{texts:?}"
+    );
+    assert!(
+        has(&found, "exact", Some("across"), Some(2)),
+        "the lede is syndicated: {found:?}"
+    );
+}
+
 /// Case 5: a copy whose two sentences were swapped is a near duplicate.
 #[test]
 fn a_copy_with_its_sentences_swapped_is_near() {
