@@ -235,9 +235,9 @@ fn a_rail_of_headings_is_boilerplate_and_a_shared_headline_is_not() {
         );
         html.push_str("<section class=\"rail\"><h2>Most Popular</h2><ul>\n");
         for headline in rail {
-            html.push_str(&format!(
-                "<li><h4><a href=\"/x\">{headline}</a></h4></li>\n"
-            ));
+            html.push_str("<li><h4><a href=\"/x\">");
+            html.push_str(headline);
+            html.push_str("</a></h4></li>\n");
         }
         html.push_str("</ul></section></body></html>\n");
         f.file(&format!("harbor/page-{page}.html"), html);
