@@ -110,7 +110,7 @@ impl Sample {
                 for paragraph in segment(&document, SegmentOptions::default()) {
                     let normalized = normalize(&paragraph.content).into_owned();
                     let hashes: Vec<u32> = tokens(&normalized).map(word_hash).collect();
-                    if hashes.len() >= DEFAULT_MIN_WORDS && paragraph.kind.is_candidate() {
+                    if hashes.len() >= DEFAULT_MIN_WORDS && paragraph.kind.is_editorial() {
                         sample.long_word_hashes.push(hashes);
                     }
                     sample.contents.push(paragraph.content.into_owned());
