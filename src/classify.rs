@@ -532,7 +532,7 @@ impl Sites {
             .documents
             .iter()
             .map(|d| {
-                let site = corpus.sources[d.source as usize].site.as_str();
+                let site = d.site(&corpus.sources);
                 let next = ids.len() as u32;
                 *ids.entry(site).or_insert(next)
             })
