@@ -1,4 +1,5 @@
-//! What a finding is: syndication told from boilerplate, pastes that gate, every script
+//! What a finding is: syndication told from boilerplate (sources by folder, by the
+//! `[sources]` map and by a feed's source field), pastes that gate, every script
 //! tokenized, reordered and templated sentences, chains (issue 17). Each test is a case
 //! that went wrong before; the prose is written for these tests.
 
@@ -258,4 +259,192 @@ fn template_siblings_are_not_near_duplicates() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].0, "near");
     assert!(found[0].2.iter().all(|p| p.ends_with("story.txt")));
+}
+
+/// A feed record: `fields` (name, value) and a body of `paragraphs`.
+fn record(fields: &[(String, String)], paragraphs: &[&str]) -> String {
+    let mut object = serde_json::Map::new();
+    for (name, value) in fields {
+        object.insert(name.clone(), Value::from(value.as_str()));
+    }
+    object.insert("body".to_string(), Value::from(paragraphs.join("\n\n")));
+    Value::Object(object).to_string()
+}
+
+/// Daily exports: folder `day-N` holds one feed whose records come from two outlets.
+/// kaaa's story of each day ends with kaaa's footer; `tag(outlet, day)` gives each
+/// record's other fields.
+fn daily_exports(f: &Fixture, tag: impl Fn(&str, usize) -> Vec<(String, String)>) {
+    let footer = super::footer("KAAA");
+    for day in 0..3 {
+        let lines = [
+            record(&tag("kaaa", day), &[LOCAL[2 * day], OTHER[day], &footer]),
+            record(&tag("kbbb", day), &[LOCAL[2 * day + 1], OTHER[day + 3]]),
+        ];
+        f.file(&format!("day-{day}/export.jsonl"), lines.join("\n") + "\n");
+    }
+}
+
+/// The footer's finding: (kind, scope, copies).
+fn footer_finding(report: &Value) -> (String, String, usize) {
+    let footer = super::footer("KAAA");
+    let f = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["occurrences"][0]["text"] == footer.as_str())
+        .unwrap_or_else(|| panic!("no finding of the footer: {report:#}"));
+    (
+        f["kind"].as_str().unwrap().to_string(),
+        f["scope"].as_str().unwrap().to_string(),
+        f["occurrences"].as_array().unwrap().len(),
+    )
+}
+
+fn owned(fields: &[(&str, &str)]) -> Vec<(String, String)> {
+    fields
+        .iter()
+        .map(|(a, b)| ((*a).to_string(), (*b).to_string()))
+        .collect()
+}
+
+/// Sources from a feed field: by folder, kaaa's footer is in three sites once each
+/// (syndication); by the records' `source` field it is what kaaa repeats in three of
+/// its stories (boilerplate).
+#[test]
+fn a_feed_source_field_makes_an_outlet_footer_boilerplate() {
+    let f = Fixture::new();
+    daily_exports(&f, |outlet, day| {
+        owned(&[("id", &format!("{outlet}-{day}")), ("source", outlet)])
+    });
+    let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never"]);
+    assert_eq!(
+        footer_finding(&report),
+        ("exact".into(), "across".into(), 3)
+    );
+    let (_, report) = scan_json(
+        f.dir.path(),
+        &["--fail-on", "never", "--source-field", "source"],
+    );
+    assert_eq!(
+        footer_finding(&report),
+        ("boilerplate".into(), "across".into(), 3)
+    );
+    assert_eq!(report["warnings"], serde_json::json!([]));
+    // A field no record has changes nothing, and says so once per file.
+    let (_, report) = scan_json(
+        f.dir.path(),
+        &["--fail-on", "never", "--source-field", "outlet"],
+    );
+    assert_eq!(
+        footer_finding(&report),
+        ("exact".into(), "across".into(), 3)
+    );
+    let warnings = report["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 3, "{warnings:?}");
+    assert!(
+        warnings[0]["warning"]
+            .as_str()
+            .unwrap()
+            .contains("`outlet` field (--source-field)"),
+        "{warnings:?}"
+    );
+}
+
+/// A URL source field counts by host: scheme, `www.`, port, case and path differ, the
+/// outlet is one.
+#[test]
+fn a_url_source_field_counts_by_host() {
+    let urls = [
+        "https://www.kaaa-radio.com/news/2026/05/01/fair",
+        "http://kaaa-radio.com/local/bakery?ref=rss",
+        "https://KAAA-Radio.com:443/college#top",
+    ];
+    let f = Fixture::new();
+    daily_exports(&f, |outlet, day| {
+        let url = match outlet {
+            "kaaa" => urls[day].to_string(),
+            _ => format!("https://{outlet}.example.org/story/{day}"),
+        };
+        owned(&[("url", &url), ("link", &url)])
+    });
+    let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never"]);
+    assert_eq!(
+        footer_finding(&report),
+        ("exact".into(), "across".into(), 3)
+    );
+    for field in ["url", "link"] {
+        let (_, report) = scan_json(
+            f.dir.path(),
+            &["--fail-on", "never", "--source-field", field],
+        );
+        assert_eq!(
+            footer_finding(&report),
+            ("boilerplate".into(), "across".into(), 3),
+            "--source-field {field}"
+        );
+    }
+}
+
+/// `[sources]` in paradup.toml names a file's source by its path; a record's
+/// `--source-field` overrides it.
+#[test]
+fn a_glob_map_names_sources_and_a_record_field_overrides_it() {
+    let f = Fixture::new();
+    let footer = super::footer("KAAA");
+    for day in 0..3 {
+        f.file(
+            &format!("day-{day}/kaaa-story.txt"),
+            [LOCAL[2 * day], OTHER[day], &footer].join("\n\n"),
+        );
+        f.file(
+            &format!("day-{day}/kbbb-story.txt"),
+            [LOCAL[2 * day + 1], OTHER[day + 3]].join("\n\n"),
+        );
+    }
+    let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never"]);
+    assert_eq!(
+        footer_finding(&report),
+        ("exact".into(), "across".into(), 3)
+    );
+    f.file(
+        "paradup.toml",
+        "[sources]\n\"*/kaaa-*.txt\" = \"kaaa\"\n\"*/kbbb-*.txt\" = \"kbbb\"\n",
+    );
+    let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never"]);
+    assert_eq!(
+        footer_finding(&report),
+        ("boilerplate".into(), "across".into(), 3)
+    );
+
+    // A lede syndicated to four outlets, whose records sit in feeds the map puts in
+    // one source: by the map it recurs in four stories of one source (boilerplate); by
+    // the records' own source field, four outlets carry it once each (syndication).
+    let f = Fixture::new();
+    for (i, outlet) in ["kaaa", "kbbb", "kccc", "kddd"].iter().enumerate() {
+        let line = record(
+            &owned(&[("source", outlet)]),
+            &[LEDE, LOCAL[2 * i], LOCAL[2 * i + 1]],
+        );
+        f.file(&format!("wire-{i}/export.jsonl"), line + "\n");
+    }
+    f.file("paradup.toml", "[sources]\n\"*/export.jsonl\" = \"wire\"\n");
+    let lede = |report: &Value| {
+        let found = findings(report);
+        assert_eq!(found.len(), 1, "{found:?}");
+        (found[0].0.clone(), found[0].1.clone())
+    };
+    let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never"]);
+    assert_eq!(lede(&report), ("boilerplate".into(), "across".into()));
+    let (_, report) = scan_json(
+        f.dir.path(),
+        &["--fail-on", "never", "--source-field", "source"],
+    );
+    assert_eq!(lede(&report), ("exact".into(), "across".into()));
+    f.file(
+        "paradup.toml",
+        "source_field = \"source\"\n[sources]\n\"*/export.jsonl\" = \"wire\"\n",
+    );
+    let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never"]);
+    assert_eq!(lede(&report), ("exact".into(), "across".into()));
 }
