@@ -32,7 +32,7 @@
 use std::collections::HashMap;
 
 use crate::corpus::Corpus;
-use crate::matching::{Groups, NearCluster, TextGroups};
+use crate::matching::{Edit, Groups, NearCluster, TextGroups};
 use crate::options::{ClassifyOptions, MatchOptions};
 
 /// What a finding asserts about every pair of its occurrences.
@@ -96,6 +96,9 @@ pub struct Occurrence {
     pub similarity: f32,
     /// MinHash estimate of Jaccard similarity to the representative (near findings).
     pub estimate: Option<f32>,
+    /// The edit verification saw against the representative (near findings; `None` for
+    /// the representative's own variant and for exact findings).
+    pub edit: Option<Edit>,
     /// The repeated block this occurrence belongs to, if any (1-based block number).
     pub block: Option<u32>,
 }
@@ -380,6 +383,7 @@ pub fn classify(
                 text: t,
                 similarity: 1.0,
                 estimate: None,
+                edit: None,
                 block: None,
             })
             .collect::<Vec<_>>();
@@ -432,6 +436,7 @@ fn near_finding(
                 text: t,
                 similarity: cluster.similarity_to_rep[i] as f32,
                 estimate: Some(cluster.estimate_to_rep[i] as f32),
+                edit: (i > 0).then(|| cluster.edit_to_rep[i]),
                 block: None,
             })
         })
