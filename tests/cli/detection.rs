@@ -239,6 +239,142 @@ fn a_copy_with_its_sentences_swapped_is_near() {
     assert!(has(&found, "near", Some("across"), Some(2)), "{found:?}");
 }
 
+/// The occurrences of the near finding that holds `path`, as (path, edit label).
+fn near_edits(report: &Value, path: &str) -> Vec<(String, Option<String>)> {
+    let finding = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| {
+            f["kind"] == "near"
+                && f["occurrences"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|o| o["path"] == path)
+        })
+        .unwrap_or_else(|| panic!("no near finding of {path}: {report:#}"));
+    finding["occurrences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["path"].as_str().unwrap().to_string(),
+                o.get("edit")
+                    .map(|e| e.as_str().expect("a string").to_string()),
+            )
+        })
+        .collect()
+}
+
+/// The line of a text report that starts with `place`.
+fn report_line<'a>(text: &'a str, place: &str) -> &'a str {
+    text.lines()
+        .find(|l| l.trim_start().starts_with(place))
+        .unwrap_or_else(|| panic!("no line for {place}:\n{text}"))
+}
+
+/// A copy with its two sentences swapped is reported as such (JSON `edit`, the text
+/// report's copy line, Markdown's places); a copy with one word changed is a plain edit.
+#[test]
+fn a_swapped_copy_is_labelled_sentences_reordered() {
+    let first = "The harbor authority will close the north pier for six weeks from Monday while divers replace the timber piles.";
+    let second = "Fishing crews that use the pier have been offered berths at the marina, where the fees will be waived until the work is done.";
+    let f = Fixture::new();
+    f.file(
+        "a/story.txt",
+        [format!("{first} {second}"), LOCAL[0].into()].join("\n\n"),
+    );
+    f.file(
+        "b/story.txt",
+        [LOCAL[1].to_string(), format!("{second} {first}")].join("\n\n"),
+    );
+    let edited = format!("{first} {second}").replace("six weeks", "seven weeks");
+    f.file("c/story.txt", [edited, LOCAL[2].into()].join("\n\n"));
+    let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never"]);
+    assert_eq!(
+        near_edits(&report, "b/story.txt"),
+        vec![
+            ("a/story.txt".into(), None),
+            ("b/story.txt".into(), Some("sentences_reordered".into())),
+            ("c/story.txt".into(), None),
+        ]
+    );
+    let scan = |format: &str| {
+        let out = paradup(f.dir.path())
+            .args([
+                "scan",
+                ".",
+                "--fail-on",
+                "never",
+                "--color",
+                "never",
+                "--format",
+                format,
+            ])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let text = scan("text");
+    let copy = report_line(&text, "./b/story.txt:3");
+    assert!(copy.contains("  (1.00, sentences reordered) "), "{copy}");
+    let plain = report_line(&text, "./c/story.txt:1");
+    assert!(plain.contains("  (0.98) "), "{plain}");
+    assert!(!plain.contains("reordered"), "{plain}");
+    let markdown = scan("markdown");
+    assert!(
+        markdown.contains("- `b/story.txt:3` (sentences reordered)\n"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("- `c/story.txt:1`\n"), "{markdown}");
+    let html = scan("html");
+    assert_eq!(html.matches(r#""edit":"sentences reordered""#).count(), 1);
+    // `show` reads the label back from a saved report.
+    f.file("report.json", serde_json::to_vec(&report).unwrap());
+    let out = paradup(f.dir.path())
+        .args(["show", "F1", "--report", "report.json", "--color", "never"])
+        .output()
+        .unwrap();
+    let shown = String::from_utf8(out.stdout).unwrap();
+    assert!(shown.contains("  (1.0, sentences reordered) "), "{shown}");
+    assert!(shown.contains("  (0.9767) "), "{shown}");
+}
+
+/// A copy that is the paragraph with a sentence added at its end is labelled
+/// `sentence_added`.
+#[test]
+fn a_copy_with_a_sentence_added_is_labelled_so() {
+    let first = "The harbor authority will close the north pier for six weeks from Monday while divers replace the timber piles.";
+    let second = "Fishing crews that use the pier have been offered berths at the marina, where the fees will be waived until the work is done.";
+    let added = "Shop owners on the waterfront asked for extra signs so that visitors can still find the ferry ticket office.";
+    let f = Fixture::new();
+    f.file(
+        "a/story.txt",
+        [format!("{first} {second}"), LOCAL[0].into()].join("\n\n"),
+    );
+    f.file(
+        "b/story.txt",
+        [LOCAL[1].to_string(), format!("{first} {second} {added}")].join("\n\n"),
+    );
+    let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never"]);
+    assert_eq!(
+        near_edits(&report, "b/story.txt"),
+        vec![
+            ("a/story.txt".into(), None),
+            ("b/story.txt".into(), Some("sentence_added".into())),
+        ]
+    );
+    let out = paradup(f.dir.path())
+        .args(["scan", ".", "--fail-on", "never", "--color", "never"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let copy = report_line(&text, "./b/story.txt:3");
+    assert!(copy.contains("  (1.00, sentence added) "), "{copy}");
+}
+
 /// Case 6: short sentences of one template with one slot changed are not near
 /// duplicates; edited copies of a long paragraph still are.
 #[test]
