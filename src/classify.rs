@@ -32,7 +32,7 @@
 use std::collections::HashMap;
 
 use crate::corpus::Corpus;
-use crate::matching::{Groups, NearCluster, TextGroups};
+use crate::matching::{Edit, Groups, NearCluster, TextGroups};
 use crate::options::{ClassifyOptions, MatchOptions};
 
 /// What a finding asserts about every pair of its occurrences.
@@ -96,6 +96,9 @@ pub struct Occurrence {
     pub similarity: f32,
     /// MinHash estimate of Jaccard similarity to the representative (near findings).
     pub estimate: Option<f32>,
+    /// The edit verification saw against the representative (near findings; `None` for
+    /// the representative's own variant and for exact findings).
+    pub edit: Option<Edit>,
     /// The repeated block this occurrence belongs to, if any (1-based block number).
     pub block: Option<u32>,
 }
@@ -390,6 +393,7 @@ pub fn classify(
                 text: t,
                 similarity: 1.0,
                 estimate: None,
+                edit: None,
                 block: None,
             })
             .collect::<Vec<_>>();
@@ -442,6 +446,7 @@ fn near_finding(
                 text: t,
                 similarity: cluster.similarity_to_rep[i] as f32,
                 estimate: Some(cluster.estimate_to_rep[i] as f32),
+                edit: (i > 0).then(|| cluster.edit_to_rep[i]),
                 block: None,
             })
         })
@@ -542,7 +547,7 @@ impl Sites {
             .documents
             .iter()
             .map(|d| {
-                let site = corpus.sources[d.source as usize].site.as_str();
+                let site = d.site(&corpus.sources);
                 let next = ids.len() as u32;
                 *ids.entry(site).or_insert(next)
             })

@@ -269,6 +269,14 @@ pub struct InputArgs {
     #[arg(long, value_name = "NAME")]
     pub id_field: Option<String>,
 
+    /// Feeds: the field naming a record's source (outlet, site) for the boilerplate rule;
+    /// a URL counts by its host (`https://www.weis-radio.com/a` is weis-radio.com), as
+    /// does any value of a field called url. A record without it keeps its file's source
+    /// [default: `source_field` of paradup.toml, else none: a file's source is the
+    /// `[sources]` pattern of paradup.toml its path matches, else its top-level folder].
+    #[arg(long, value_name = "NAME")]
+    pub source_field: Option<String>,
+
     /// Verified word-level similarity (0-1] at or above which two paragraphs are near
     /// duplicates.
     /// [default: 0.7, or `threshold` of paradup.toml]
@@ -406,6 +414,9 @@ impl InputArgs {
         }
         if self.id_field.is_some() {
             opts.read.id_field.clone_from(&self.id_field);
+        }
+        if self.source_field.is_some() {
+            opts.read.source_field.clone_from(&self.source_field);
         }
         if let Some(t) = self.threshold {
             opts.matching.threshold = t;

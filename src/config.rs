@@ -11,6 +11,11 @@
 //! body_only = false
 //! text_field = "body"
 //! id_field = "id"
+//! source_field = "outlet"       # feeds: a record's source (a URL counts by its host)
+//!
+//! [sources]                     # a file's source by path; the first match wins
+//! "feeds/ap-*.jsonl" = "ap"
+//! "sites/weis/**" = "weis-radio"
 //!
 //! [boilerplate]
 //! story_overlap = 0.5
@@ -32,6 +37,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::Error;
+use crate::ingest::SourceMap;
 use crate::options::ScanOptions;
 use crate::report::FailOn;
 
@@ -60,6 +66,12 @@ pub struct Config {
     pub text_field: Option<String>,
     /// Feeds: the id field.
     pub id_field: Option<String>,
+    /// Feeds: the field naming a record's source.
+    pub source_field: Option<String>,
+    /// `[sources]`: glob patterns over file paths (relative to the scanned folder), each
+    /// naming a source, in file order.
+    #[serde(default)]
+    pub sources: SourceGlobs,
     /// The boilerplate rule.
     pub boilerplate: Option<BoilerplateConfig>,
     /// `check`'s settings.
@@ -67,6 +79,42 @@ pub struct Config {
     /// Approved paragraphs.
     #[serde(default)]
     pub allow: Vec<AllowEntry>,
+}
+
+/// `[sources]`: `"pattern" = "source"` pairs in the order the file lists them (the first
+/// pattern matching a file names its source, so the order is kept, which a map would
+/// lose).
+#[derive(Debug, Default, PartialEq)]
+pub struct SourceGlobs(pub Vec<(String, String)>);
+
+impl<'de> Deserialize<'de> for SourceGlobs {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Pairs;
+        impl<'de> serde::de::Visitor<'de> for Pairs {
+            type Value = SourceGlobs;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a table of \"glob\" = \"source name\"")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SourceGlobs, A::Error> {
+                // toml hands a table's keys over sorted; their spans give the file order.
+                let mut pairs = Vec::new();
+                while let Some((key, name)) = map.next_entry::<toml::Spanned<String>, String>()? {
+                    pairs.push((key.span().start, key.into_inner(), name));
+                }
+                pairs.sort_by_key(|p| p.0);
+                Ok(SourceGlobs(
+                    pairs
+                        .into_iter()
+                        .map(|(_, key, name)| (key, name))
+                        .collect(),
+                ))
+            }
+        }
+        deserializer.deserialize_map(Pairs)
+    }
 }
 
 /// `[boilerplate]`.
@@ -106,6 +154,8 @@ pub struct Loaded {
     pub config: Config,
     /// The file.
     pub path: PathBuf,
+    /// `[sources]`, compiled.
+    pub sources: SourceMap,
 }
 
 /// The nearest `paradup.toml` in `start` or its parents.
@@ -133,9 +183,12 @@ pub fn load(path: &Path) -> crate::Result<Loaded> {
             )));
         }
     }
+    let sources =
+        SourceMap::new(&config.sources.0).map_err(|reason| error(format!("[sources] {reason}")))?;
     Ok(Loaded {
         config,
         path: path.to_path_buf(),
+        sources,
     })
 }
 
@@ -160,6 +213,10 @@ impl Loaded {
         if c.id_field.is_some() {
             opts.read.id_field.clone_from(&c.id_field);
         }
+        if c.source_field.is_some() {
+            opts.read.source_field.clone_from(&c.source_field);
+        }
+        opts.walk.sources = self.sources.clone();
         if let Some(overlap) = c.boilerplate.as_ref().and_then(|b| b.story_overlap) {
             opts.classify.story_overlap = overlap;
         }
@@ -236,5 +293,43 @@ mod tests {
         );
         let err = parse("[[allow]]\nname = \"x\"\n").unwrap_err().to_string();
         assert!(err.contains("exactly one of"), "{err}");
+    }
+
+    #[test]
+    fn sources_keep_file_order_and_bad_globs_name_the_key() {
+        let loaded = parse(
+            "source_field = \"url\"\n[sources]\n\"sites/weis/**\" = \"weis-radio\"\n\"feeds/ap-*.jsonl\" = \"ap\"\n\"**\" = \"all\"\n",
+        )
+        .unwrap();
+        let keys: Vec<&str> = loaded
+            .config
+            .sources
+            .0
+            .iter()
+            .map(|p| p.0.as_str())
+            .collect();
+        assert_eq!(keys, ["sites/weis/**", "feeds/ap-*.jsonl", "**"]);
+        let mut opts = ScanOptions::default();
+        loaded.apply(&mut opts).unwrap();
+        assert_eq!(opts.read.source_field.as_deref(), Some("url"));
+        assert_eq!(opts.walk.sources.source_of("feeds/ap-1.jsonl"), Some("ap"));
+        assert_eq!(
+            opts.walk.sources.source_of("sites/weis/a.txt"),
+            Some("weis-radio")
+        );
+        assert_eq!(opts.walk.sources.source_of("kxrt/a.txt"), Some("all"));
+
+        let err = parse("[sources]\n\"feeds/[ap-*.jsonl\" = \"ap\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(FILE_NAME)
+                && err.contains("[sources] \"feeds/[ap-*.jsonl\": invalid glob"),
+            "{err}"
+        );
+        let err = parse("[sources]\n\"feeds/**\" = 3\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("feeds/**"), "{err}");
     }
 }

@@ -17,6 +17,18 @@ pub struct DocumentInfo {
     pub record: Option<Record>,
 }
 
+impl DocumentInfo {
+    /// The document's source (outlet, site) for the boilerplate rule: its record's own
+    /// ([`Record::source`], from `--source-field`), else its file's ([`Source::site`]:
+    /// the `[sources]` map, else the folder). `sources` is [`Corpus::sources`].
+    pub fn site<'a>(&'a self, sources: &'a [Source]) -> &'a str {
+        self.record
+            .as_ref()
+            .and_then(|r| r.source.as_deref())
+            .unwrap_or(&sources[self.source as usize].site)
+    }
+}
+
 /// Sources, documents and paragraph prints.
 #[derive(Debug, Default)]
 pub struct Corpus {

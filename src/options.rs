@@ -48,6 +48,8 @@ pub struct WalkOptions {
     pub max_filesize: Option<u64>,
     /// Format of standard input (`-`).
     pub stdin_format: crate::ingest::InputFormat,
+    /// Sources named by path (`[sources]` of `paradup.toml`), over the folder default.
+    pub sources: crate::ingest::SourceMap,
 }
 
 impl Default for WalkOptions {
@@ -60,6 +62,7 @@ impl Default for WalkOptions {
             exclude: Vec::new(),
             max_filesize: Some(DEFAULT_MAX_FILESIZE),
             stdin_format: crate::ingest::InputFormat::default(),
+            sources: crate::ingest::SourceMap::default(),
         }
     }
 }
@@ -73,6 +76,10 @@ pub struct ReadOptions {
     /// Field naming a feed record in reports (default: `id`, else `url`, else the record
     /// number).
     pub id_field: Option<String>,
+    /// Field naming a feed record's source (outlet, site) for the boilerplate rule; a URL
+    /// counts by its host. A record without it keeps its file's source (default: none,
+    /// every record has its file's source).
+    pub source_field: Option<String>,
 }
 
 /// How articles are split into paragraphs.

@@ -1004,18 +1004,41 @@ fn json_report_of_known_folders() {
         ("b.txt", format!("{four}\n\n{edited}\n\n{five}\n")),
     ]];
     for files in folders {
-        let dir = tempfile::tempdir().expect("a temporary directory");
-        let mut scanned = Scanned::default();
-        for (path, text) in &files {
-            std::fs::write(dir.path().join(path), text).expect("write a file");
-            scanned
-                .files
-                .insert((*path).to_string(), text.clone().into_bytes());
-            scanned.documents += 1;
-        }
-        let json = scan_to_json(dir.path(), &paradup::ScanOptions::default());
-        validate(&json, &scanned);
+        known_folder(&files);
     }
+    // A copy with its sentences swapped and one with a sentence added: the occurrences
+    // carry an `edit`, which the validator checks.
+    let s = SENTENCES;
+    let edits = known_folder(&[
+        ("a.txt", format!("{} {}\n\n{} {}\n", s[0], s[1], s[2], s[3])),
+        (
+            "b.txt",
+            format!("{} {}\n\n{} {} {}\n", s[1], s[0], s[2], s[3], s[4]),
+        ),
+    ]);
+    let edits: Vec<&str> = edits
+        .iter()
+        .flat_map(|f| f["occurrences"].as_array().expect("occurrences"))
+        .filter_map(|o| o.get("edit")?.as_str())
+        .collect();
+    assert_eq!(edits, ["sentences_reordered", "sentence_added"]);
+}
+
+/// Writes `files` to a fresh folder, scans it, validates the JSON report and returns its
+/// findings.
+fn known_folder(files: &[(&str, String)]) -> Vec<Value> {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut scanned = Scanned::default();
+    for (path, text) in files {
+        std::fs::write(dir.path().join(path), text).expect("write a file");
+        scanned
+            .files
+            .insert((*path).to_string(), text.clone().into_bytes());
+        scanned.documents += 1;
+    }
+    let json = scan_to_json(dir.path(), &paradup::ScanOptions::default());
+    validate(&json, &scanned);
+    json["findings"].as_array().expect("findings").clone()
 }
 
 /// Scans a folder and parses its JSON report.
@@ -1350,6 +1373,16 @@ fn validate(report: &Value, scanned: &Scanned) {
             } else {
                 uint(o, "variant", at)
             };
+            // How a near copy differs from the representative, when sentences moved or
+            // were added; the representative's own variant has no edit.
+            if o.get("edit").is_some() {
+                one_of(o, "edit", at, &["sentences_reordered", "sentence_added"]);
+                assert_ne!(kind, "exact", "{at}: an exact copy has no edit");
+                assert!(
+                    !boolean(o, "representative", at),
+                    "{at}: the representative has no edit"
+                );
+            }
             if kind != "boilerplate" {
                 let seen = *variants.entry(variant).or_insert(fingerprint);
                 assert_eq!(

@@ -40,7 +40,25 @@ pub(super) fn records(
     };
     read_records(&file, opts, read)?;
     collapse_missing_fields(source, read);
+    warn_without_sources(source, opts, read);
     Ok(())
+}
+
+/// A `--source-field` that no record of a feed has is most likely misspelt, or names a
+/// nested field: one warning says that the file's records all keep the file's source.
+fn warn_without_sources(source: &Source, opts: &ReadOptions, read: &mut FileRead) {
+    let Some(name) = &opts.source_field else {
+        return;
+    };
+    let no_source = |d: &Document| d.record.as_ref().is_none_or(|r| r.source.is_none());
+    if !read.documents.is_empty() && read.documents.iter().all(no_source) {
+        read.warnings.push(crate::error::FileWarning::new(
+            &source.shown_path,
+            format!(
+                "no record has a `{name}` field (--source-field): its records are in the file's source"
+            ),
+        ));
+    }
 }
 
 /// A JSON file none of whose records has a text field is most likely not a feed at all
@@ -163,6 +181,7 @@ impl FileText<'_> {
                         self.offsets.to_disk(self.text, at + raw.len()),
                     ),
                     field: parsed.field,
+                    source: parsed.source,
                     encoding: self.encoding,
                 };
                 let document =
@@ -181,6 +200,8 @@ struct Parsed {
     id: Option<String>,
     /// The text field's name.
     field: String,
+    /// The record's source, when `--source-field` is given and the record has it.
+    source: Option<String>,
     /// Offset of the text field's opening quote in the record.
     field_at: usize,
     /// The text field, unescaped.
@@ -226,8 +247,13 @@ fn parse(raw: &str, opts: &ReadOptions) -> Result<Parsed, String> {
     let (text, breaks) =
         unescape(value.get()).ok_or_else(|| format!("field `{field}` is not a string"))?;
     let id = id_of(&fields, opts);
+    let source = opts.source_field.as_ref().and_then(|name| {
+        let value = scalar(fields.get(name)?)?;
+        super::sources::field_source(name, &value)
+    });
     Ok(Parsed {
         id,
+        source,
         field_at: offset_in(raw, value.get()),
         field,
         content: Field(text, breaks),
@@ -261,6 +287,11 @@ fn id_of(fields: &HashMap<String, &RawValue>, opts: &ReadOptions) -> Option<Stri
             .iter()
             .find_map(|n| fields.get(*n).copied())?,
     };
+    scalar(value)
+}
+
+/// A string field's text, or a number's digits; `None` for anything else.
+fn scalar(value: &RawValue) -> Option<String> {
     let raw = value.get();
     if raw.starts_with('"') {
         unescape(raw).map(|(s, _)| s)
@@ -486,6 +517,7 @@ mod tests {
         let opts = ReadOptions {
             text_field: Some("story".into()),
             id_field: Some("slug".into()),
+            ..ReadOptions::default()
         };
         let read = read_feed(file, &opts);
         assert!(read.errors.is_empty(), "{:?}", read.errors);
@@ -514,6 +546,51 @@ mod tests {
             reread.offsets.to_disk(&reread.text, beta),
             d.offsets.to_disk(&d.text, beta)
         );
+    }
+
+    #[test]
+    fn a_source_field_names_the_record_source_and_urls_count_by_host() {
+        let file = concat!(
+            r#"{"body": "One.", "outlet": "kaaa", "url": "https://www.weis-radio.com/a/1"}"#,
+            "\n",
+            r#"{"body": "Two.", "outlet": " ", "url": "http://weis-radio.com:80/b"}"#,
+            "\n",
+            r#"{"body": "Three.", "outlet": 17, "url": null}"#,
+            "\n",
+            r#"{"body": "Four.", "outlet": "https://WWW.Example.org/x"}"#,
+            "\n",
+        );
+        let sources = |field: Option<&str>| {
+            let opts = ReadOptions {
+                source_field: field.map(Into::into),
+                ..ReadOptions::default()
+            };
+            let read = read_feed(file, &opts);
+            assert!(read.errors.is_empty(), "{:?}", read.errors);
+            let sources: Vec<Option<String>> = read
+                .documents
+                .iter()
+                .map(|d| d.record.as_ref().unwrap().source.clone())
+                .collect();
+            (sources, read.warnings)
+        };
+        let some = |s: &str| Some(s.to_string());
+        let (outlets, warnings) = sources(Some("outlet"));
+        assert_eq!(
+            outlets,
+            vec![some("kaaa"), None, some("17"), some("example.org")]
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let (hosts, _) = sources(Some("url"));
+        assert_eq!(
+            hosts,
+            vec![some("weis-radio.com"), some("weis-radio.com"), None, None]
+        );
+        assert_eq!(sources(None).0, vec![None; 4]);
+        let (none, warnings) = sources(Some("publisher"));
+        assert_eq!(none, vec![None; 4]);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].warning.contains("`publisher`"), "{warnings:?}");
     }
 
     #[test]

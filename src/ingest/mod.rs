@@ -8,9 +8,11 @@
 
 mod decode;
 mod feed;
+mod sources;
 mod walk;
 
 pub use decode::{Decoded, Encoding, OffsetMap};
+pub use sources::SourceMap;
 pub use walk::discover;
 pub(crate) use walk::slash_path;
 
@@ -77,10 +79,12 @@ pub struct Source {
     pub path: PathBuf,
     /// The path shown in reports: relative to the directory given, `/` separators.
     pub shown_path: String,
-    /// The outlet or site the file belongs to, as shown in reports: the top-level folder
-    /// under the scanned path it was found in, or the scanned path itself for files
-    /// directly in it ("" for a single folder given). A source's template is
-    /// boilerplate; what sources share is syndication (see `classify`).
+    /// The outlet or site the file belongs to: the source the first matching pattern of
+    /// the `[sources]` map names ([`SourceMap`]), else the top-level folder under the
+    /// scanned path it was found in, or the scanned path itself for files directly in it
+    /// ("" for a single folder given). A feed record's own source
+    /// ([`Record::source`]) overrides it. A source's template is boilerplate; what
+    /// sources share is syndication (see `classify`).
     pub site: String,
     /// What kind of file it is.
     pub format: InputFormat,
@@ -133,6 +137,9 @@ pub struct Record {
     pub span: Span,
     /// Name of the field the text was read from.
     pub field: String,
+    /// The record's source (outlet, site) from `--source-field`, when the record has
+    /// that field; else the file's [`Source::site`] stands.
+    pub source: Option<String>,
     /// The file's encoding, to decode the record again from its span alone.
     pub encoding: Encoding,
 }

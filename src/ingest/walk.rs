@@ -46,7 +46,10 @@ pub fn discover(
                     Some(reason) => found.1.push(FileError::new(&shown_root, reason)),
                     None => found.0.push(Source {
                         path: root.clone(),
-                        site: root.parent().map(slash_path).unwrap_or_default(),
+                        site: opts.sources.source_of(&shown_root).map_or_else(
+                            || root.parent().map(slash_path).unwrap_or_default(),
+                            str::to_string,
+                        ),
                         shown_path: shown_root,
                         format: InputFormat::from_path(root),
                         stdin: None,
@@ -129,10 +132,16 @@ fn walk_dir(
     });
 }
 
-/// The site of a file found under `root`: the top-level folder under it (after the root,
-/// when roots prefix shown paths), or the root for files directly in it.
-fn site_of(root: &Path, prefix_root: bool, path: &Path) -> String {
+/// The site of a file found under `root`: the source the `[sources]` map gives its path
+/// relative to `root`, else the top-level folder under `root` (after the root, when roots
+/// prefix shown paths), or the root for files directly in it.
+fn site_of(root: &Path, prefix_root: bool, path: &Path, opts: &WalkOptions) -> String {
     let relative = path.strip_prefix(root).unwrap_or(path);
+    if !opts.sources.is_empty()
+        && let Some(source) = opts.sources.source_of(&slash_path(relative))
+    {
+        return source.to_string();
+    }
     let mut parts = relative.components();
     let top = parts.next().filter(|_| parts.next().is_some());
     match (top, prefix_root) {
@@ -168,7 +177,7 @@ fn file_of(
         return Some(Err(FileError::new(&shown_path, reason)));
     }
     Some(Ok(Source {
-        site: site_of(root, prefix_root, path),
+        site: site_of(root, prefix_root, path, opts),
         path: path.to_path_buf(),
         shown_path,
         format,

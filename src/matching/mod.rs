@@ -16,7 +16,7 @@ pub mod lsh;
 pub mod verify;
 
 pub use exact::{TextGroup, TextGroups};
-pub use verify::NearCluster;
+pub use verify::{Edit, NearCluster};
 
 use std::collections::HashMap;
 

@@ -14,7 +14,8 @@
 //!
 //! Order-robust: a pair that falls short in order is measured again with sentences free
 //! to move (matched one to one, most similar first), and as one text found whole in the
-//! other with sentences added; the verdict says which edit it saw. Template siblings
+//! other with sentences added; the verdict says which edit it saw, and clusters keep it
+//! per variant ([`NearCluster::edit_to_rep`]) for reports. Template siblings
 //! (short texts differing in one slot) are never near duplicates.
 
 use std::collections::{HashMap, HashSet};
@@ -35,6 +36,9 @@ pub struct NearCluster {
     pub similarity_to_rep: Vec<f64>,
     /// MinHash estimate of each variant's Jaccard similarity to the representative.
     pub estimate_to_rep: Vec<f64>,
+    /// The edit verification saw between each variant and the representative
+    /// ([`Edit::Words`] for itself).
+    pub edit_to_rep: Vec<Edit>,
     /// Lowest verified similarity between any two variants.
     pub similarity: f64,
 }
@@ -89,18 +93,18 @@ pub fn clusters(
     let loaded = load(corpus, texts, nodes);
 
     let threshold = opts.threshold;
-    let edges: Vec<(u32, u32, f64)> = pairs
+    let edges: Vec<(u32, u32, Verdict)> = pairs
         .par_iter()
         .filter_map(|&(a, b)| {
             let verdict = verdict(loaded.text(a)?, loaded.text(b)?, threshold)?;
-            Some((a, b, verdict.similarity))
+            Some((a, b, verdict))
         })
         .collect();
 
-    let mut neighbours: HashMap<u32, Vec<(u32, f64)>> = HashMap::new();
-    for &(a, b, sim) in &edges {
-        neighbours.entry(a).or_default().push((b, sim));
-        neighbours.entry(b).or_default().push((a, sim));
+    let mut neighbours: HashMap<u32, Vec<(u32, Verdict)>> = HashMap::new();
+    for &(a, b, verdict) in &edges {
+        neighbours.entry(a).or_default().push((b, verdict));
+        neighbours.entry(b).or_default().push((a, verdict));
     }
     let mut order: Vec<u32> = neighbours.keys().copied().collect();
     order.sort_unstable_by_key(|&t| texts.support_order(t));
@@ -118,7 +122,7 @@ pub fn clusters(
             if assigned.contains(&rep) || (second && clustered.contains(&rep)) {
                 continue;
             }
-            let mut near: Vec<(u32, f64)> = neighbours[&rep]
+            let mut near: Vec<(u32, Verdict)> = neighbours[&rep]
                 .iter()
                 .copied()
                 .filter(|(t, _)| !assigned.contains(t))
@@ -129,10 +133,18 @@ pub fn clusters(
                 let best = neighbours[&rep]
                     .iter()
                     .filter(|(t, _)| assigned.contains(t))
-                    .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+                    .max_by(|a, b| {
+                        (a.1.similarity)
+                            .total_cmp(&b.1.similarity)
+                            .then(b.0.cmp(&a.0))
+                    });
                 near.extend(best.copied());
             }
-            near.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            near.sort_by(|a, b| {
+                (b.1.similarity)
+                    .total_cmp(&a.1.similarity)
+                    .then(a.0.cmp(&b.0))
+            });
             let cluster = grow(rep, &near, &loaded, &hasher, threshold, &mut budget);
             if cluster.variants.len() > 1 {
                 clustered.extend(&cluster.variants);
@@ -151,7 +163,7 @@ pub fn clusters(
 /// above the threshold against every member taken before them.
 fn grow(
     rep: u32,
-    near: &[(u32, f64)],
+    near: &[(u32, Verdict)],
     loaded: &Loaded,
     hasher: &MinHasher,
     threshold: f64,
@@ -161,12 +173,14 @@ fn grow(
         variants: vec![rep],
         similarity_to_rep: vec![1.0],
         estimate_to_rep: vec![1.0],
+        edit_to_rep: vec![Edit::Words],
         similarity: 1.0,
     };
     let rep_words = loaded.of(rep);
     let rep_signature = hasher.signature(rep_words);
     let mut tail = Tail::default();
-    for &(candidate, sim) in near {
+    for &(candidate, to_rep) in near {
+        let sim = to_rep.similarity;
         let Some(cand) = loaded.text(candidate) else {
             continue;
         };
@@ -182,6 +196,7 @@ fn grow(
         cluster
             .estimate_to_rep
             .push(rep_signature.jaccard(&hasher.signature(cand.words)));
+        cluster.edit_to_rep.push(to_rep.edit);
         cluster.similarity = cluster.similarity.min(lowest);
     }
     cluster
@@ -309,6 +324,27 @@ pub enum Edit {
     Reordered,
     /// One text is the other with one or more sentences added.
     SentenceAdded,
+}
+
+impl Edit {
+    /// The name machine-readable reports give an edit that moved or added sentences;
+    /// `None` for words changed in place, which the similarity and the word diff show.
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Edit::Words => None,
+            Edit::Reordered => Some("sentences_reordered"),
+            Edit::SentenceAdded => Some("sentence_added"),
+        }
+    }
+
+    /// [`Edit::name`] in words, for people.
+    pub fn phrase(self) -> Option<&'static str> {
+        match self {
+            Edit::Words => None,
+            Edit::Reordered => Some("sentences reordered"),
+            Edit::SentenceAdded => Some("sentence added"),
+        }
+    }
 }
 
 /// A verified near pair.

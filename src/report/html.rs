@@ -72,6 +72,10 @@ struct Occurrence {
     element: Option<String>,
     representative: bool,
     similarity: f64,
+    /// Near findings: "sentences reordered" or "sentence added", when verification saw
+    /// that edit against the representative.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    edit: Option<&'static str>,
     text: String,
     /// Word diff against the representative, for near findings: [0 equal | 1 deleted |
     /// 2 inserted, text].
@@ -158,6 +162,10 @@ fn data(report: &Report) -> Data<'_> {
                         element: text.element,
                         representative: o.representative,
                         similarity: f64::from(o.similarity),
+                        edit: o
+                            .edit
+                            .and_then(crate::matching::Edit::phrase)
+                            .filter(|_| f.kind == Kind::Near),
                         text: text.text,
                         diff,
                     }
@@ -286,7 +294,7 @@ const HEAD: &str = r#"<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-LipR2yctNznwF/6rPjdMe/Yh1R3ubQ5xKbniRpgQh2Q='; img-src data:; base-uri 'none'; form-action 'none'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-ReTEsFrkhJJLICaJRNULBbZKy94MG1C+JHx3n9klr8g='; img-src data:; base-uri 'none'; form-action 'none'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>paradup report</title>
 <style>
@@ -397,7 +405,7 @@ const TAIL: &str = r#"</script>
     const occs = el("div", "occs");
     f.occurrences.forEach(function (o) {
       const c = el("div", "occ");
-      c.appendChild(el("div", "place", place(o) + (o.representative && f.kind === "near" ? " (representative)" : "")));
+      c.appendChild(el("div", "place", place(o) + (o.representative && f.kind === "near" ? " (representative)" : "") + (o.edit ? " (" + o.edit + ")" : "")));
       const t = el("div", "text");
       if (o.diff) {
         o.diff.forEach(function (d) { t.appendChild(d[0] === 1 ? el("del", "", d[1]) : d[0] === 2 ? el("ins", "", d[1]) : document.createTextNode(d[1])); });

@@ -102,6 +102,10 @@ struct JsonOccurrence<'a> {
     similarity: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     minhash_estimate: Option<f64>,
+    /// Near findings: how this copy differs from the representative when sentences
+    /// moved or were added (absent for words changed in place).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    edit: Option<&'static str>,
     block: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     record: Option<JsonRecord<'a>>,
@@ -291,6 +295,7 @@ fn finding<'a>(r: &'a Report, texts: &'a Texts, f: &'a FindingView) -> JsonFindi
                     representative: o.representative,
                     similarity: round(f64::from(o.similarity)),
                     minhash_estimate: o.estimate.map(|e| round(f64::from(e))),
+                    edit: o.edit.and_then(crate::matching::Edit::name),
                     block: o.block.map(|b| format!("B{b}")),
                     record: JsonRecord::of(r, o.at.doc),
                     element,

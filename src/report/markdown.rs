@@ -112,9 +112,13 @@ fn finding(
         f.documents
     )?;
     for o in f.occurrences.iter().take(PLACES) {
+        let edit = match o.edit.and_then(crate::matching::Edit::phrase) {
+            Some(phrase) if f.kind == Kind::Near => format!(" ({phrase})"),
+            _ => String::new(),
+        };
         writeln!(
             out,
-            "- `{}:{}`",
+            "- `{}:{}`{edit}",
             report.file(o.at.doc).shown_path,
             o.at.lines.start
         )?;

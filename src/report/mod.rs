@@ -34,6 +34,7 @@ use crate::corpus::{Corpus, DocumentInfo, read_paragraphs_again};
 use crate::error::{FileError, FileWarning};
 use crate::ingest::DocId;
 use crate::ingest::{InputFormat, Record, Source};
+use crate::matching::Edit;
 use crate::options::{ReadOptions, SegmentOptions};
 use crate::span::{LineRange, Span};
 use crate::suggest::{Action, Applicability, Suggestion};
@@ -112,6 +113,9 @@ pub struct OccurrenceView {
     pub similarity: f32,
     /// MinHash estimate against the representative (near findings).
     pub estimate: Option<f32>,
+    /// The edit verification saw against the representative (near findings): shown
+    /// when it moved or added sentences ([`Edit::name`]).
+    pub edit: Option<Edit>,
     /// Repeated block it belongs to.
     pub block: Option<u32>,
     /// Whether this is the copy others were compared against.
@@ -402,6 +406,7 @@ impl Report {
                                 variant: variant as u32 + 1,
                                 similarity: o.similarity,
                                 estimate: o.estimate,
+                                edit: o.edit,
                                 block: o.block,
                                 representative: i == f.representative,
                                 fingerprint: corpus.prints[o.print as usize].exact,

@@ -98,9 +98,13 @@ fn finding(report: &Value, f: &Value, text: Text, out: &mut dyn io::Write) -> io
         )?;
         match rep {
             Some(rep) if kind == "near" && o["variant"] != rep["variant"] => {
+                let edit = match o["edit"].as_str() {
+                    Some(name) => format!(", {}", name.replace('_', " ")),
+                    None => String::new(),
+                };
                 writeln!(
                     out,
-                    "  ({}) {}",
+                    "  ({}{edit}) {}",
                     o["similarity"],
                     text.word_diff(s(&rep["text"]), s(&o["text"]))
                 )?;

@@ -10,6 +10,7 @@ use anstyle::{AnsiColor, Style};
 use super::diff::Change;
 use super::{FindingView, Render, Report, Texts};
 use crate::classify::Kind;
+use crate::matching::Edit;
 
 /// Renders [`Report`] for people.
 #[derive(Debug, Clone, Copy, Default)]
@@ -102,8 +103,13 @@ impl Text {
                 format!(" [{}]", tags.join(", "))
             };
             let body = if f.kind == Kind::Near && o.variant != rep.variant {
+                let edit = o
+                    .edit
+                    .and_then(Edit::phrase)
+                    .map(|p| format!(", {p}"))
+                    .unwrap_or_default();
                 format!(
-                    "({:.2}) {}",
+                    "({:.2}{edit}) {}",
                     o.similarity,
                     self.word_diff(text_of(rep), text_of(o))
                 )

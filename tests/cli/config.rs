@@ -264,3 +264,28 @@ fn inline_suppression_in_markdown_html_and_text() {
     );
     assert_eq!(report["findings"].as_array().unwrap().len(), 1);
 }
+
+/// A `[sources]` pattern that is not a glob stops the run with an error naming the
+/// file, the table and the pattern (not a flag).
+#[test]
+fn a_bad_sources_glob_is_a_config_error_naming_it() {
+    let f = Fixture::newsroom();
+    f.file(
+        "paradup.toml",
+        "[sources]\n\"kaaa/**\" = \"kaaa\"\n\"feeds/[ap-*.jsonl\" = \"ap\"\n",
+    );
+    let out = paradup(f.dir.path()).args(["scan", "."]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("paradup.toml: [sources] \"feeds/[ap-*.jsonl\": invalid glob"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("--"), "{stderr}");
+    assert!(out.stdout.is_empty());
+    f.file("paradup.toml", "[sources]\n\"kaaa/**\" = \"kaaa\"\n");
+    paradup(f.dir.path())
+        .args(["scan", ".", "--fail-on", "never"])
+        .assert()
+        .code(0);
+}

@@ -1,4 +1,5 @@
-//! What a finding is: syndication told from boilerplate, pastes that gate, every script
+//! What a finding is: syndication told from boilerplate (sources by folder, by the
+//! `[sources]` map and by a feed's source field), pastes that gate, every script
 //! tokenized, reordered and templated sentences, chains (issue 17). Each test is a case
 //! that went wrong before; the prose is written for these tests.
 
@@ -289,6 +290,142 @@ fn a_copy_with_its_sentences_swapped_is_near() {
     assert!(has(&found, "near", Some("across"), Some(2)), "{found:?}");
 }
 
+/// The occurrences of the near finding that holds `path`, as (path, edit label).
+fn near_edits(report: &Value, path: &str) -> Vec<(String, Option<String>)> {
+    let finding = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| {
+            f["kind"] == "near"
+                && f["occurrences"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|o| o["path"] == path)
+        })
+        .unwrap_or_else(|| panic!("no near finding of {path}: {report:#}"));
+    finding["occurrences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["path"].as_str().unwrap().to_string(),
+                o.get("edit")
+                    .map(|e| e.as_str().expect("a string").to_string()),
+            )
+        })
+        .collect()
+}
+
+/// The line of a text report that starts with `place`.
+fn report_line<'a>(text: &'a str, place: &str) -> &'a str {
+    text.lines()
+        .find(|l| l.trim_start().starts_with(place))
+        .unwrap_or_else(|| panic!("no line for {place}:\n{text}"))
+}
+
+/// A copy with its two sentences swapped is reported as such (JSON `edit`, the text
+/// report's copy line, Markdown's places); a copy with one word changed is a plain edit.
+#[test]
+fn a_swapped_copy_is_labelled_sentences_reordered() {
+    let first = "The harbor authority will close the north pier for six weeks from Monday while divers replace the timber piles.";
+    let second = "Fishing crews that use the pier have been offered berths at the marina, where the fees will be waived until the work is done.";
+    let f = Fixture::new();
+    f.file(
+        "a/story.txt",
+        [format!("{first} {second}"), LOCAL[0].into()].join("\n\n"),
+    );
+    f.file(
+        "b/story.txt",
+        [LOCAL[1].to_string(), format!("{second} {first}")].join("\n\n"),
+    );
+    let edited = format!("{first} {second}").replace("six weeks", "seven weeks");
+    f.file("c/story.txt", [edited, LOCAL[2].into()].join("\n\n"));
+    let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never"]);
+    assert_eq!(
+        near_edits(&report, "b/story.txt"),
+        vec![
+            ("a/story.txt".into(), None),
+            ("b/story.txt".into(), Some("sentences_reordered".into())),
+            ("c/story.txt".into(), None),
+        ]
+    );
+    let scan = |format: &str| {
+        let out = paradup(f.dir.path())
+            .args([
+                "scan",
+                ".",
+                "--fail-on",
+                "never",
+                "--color",
+                "never",
+                "--format",
+                format,
+            ])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let text = scan("text");
+    let copy = report_line(&text, "./b/story.txt:3");
+    assert!(copy.contains("  (1.00, sentences reordered) "), "{copy}");
+    let plain = report_line(&text, "./c/story.txt:1");
+    assert!(plain.contains("  (0.98) "), "{plain}");
+    assert!(!plain.contains("reordered"), "{plain}");
+    let markdown = scan("markdown");
+    assert!(
+        markdown.contains("- `b/story.txt:3` (sentences reordered)\n"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("- `c/story.txt:1`\n"), "{markdown}");
+    let html = scan("html");
+    assert_eq!(html.matches(r#""edit":"sentences reordered""#).count(), 1);
+    // `show` reads the label back from a saved report.
+    f.file("report.json", serde_json::to_vec(&report).unwrap());
+    let out = paradup(f.dir.path())
+        .args(["show", "F1", "--report", "report.json", "--color", "never"])
+        .output()
+        .unwrap();
+    let shown = String::from_utf8(out.stdout).unwrap();
+    assert!(shown.contains("  (1.0, sentences reordered) "), "{shown}");
+    assert!(shown.contains("  (0.9767) "), "{shown}");
+}
+
+/// A copy that is the paragraph with a sentence added at its end is labelled
+/// `sentence_added`.
+#[test]
+fn a_copy_with_a_sentence_added_is_labelled_so() {
+    let first = "The harbor authority will close the north pier for six weeks from Monday while divers replace the timber piles.";
+    let second = "Fishing crews that use the pier have been offered berths at the marina, where the fees will be waived until the work is done.";
+    let added = "Shop owners on the waterfront asked for extra signs so that visitors can still find the ferry ticket office.";
+    let f = Fixture::new();
+    f.file(
+        "a/story.txt",
+        [format!("{first} {second}"), LOCAL[0].into()].join("\n\n"),
+    );
+    f.file(
+        "b/story.txt",
+        [LOCAL[1].to_string(), format!("{first} {second} {added}")].join("\n\n"),
+    );
+    let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never"]);
+    assert_eq!(
+        near_edits(&report, "b/story.txt"),
+        vec![
+            ("a/story.txt".into(), None),
+            ("b/story.txt".into(), Some("sentence_added".into())),
+        ]
+    );
+    let out = paradup(f.dir.path())
+        .args(["scan", ".", "--fail-on", "never", "--color", "never"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let copy = report_line(&text, "./b/story.txt:3");
+    assert!(copy.contains("  (1.00, sentence added) "), "{copy}");
+}
+
 /// Case 6: short sentences of one template with one slot changed are not near
 /// duplicates; edited copies of a long paragraph still are.
 #[test]
@@ -309,4 +446,192 @@ fn template_siblings_are_not_near_duplicates() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].0, "near");
     assert!(found[0].2.iter().all(|p| p.ends_with("story.txt")));
+}
+
+/// A feed record: `fields` (name, value) and a body of `paragraphs`.
+fn record(fields: &[(String, String)], paragraphs: &[&str]) -> String {
+    let mut object = serde_json::Map::new();
+    for (name, value) in fields {
+        object.insert(name.clone(), Value::from(value.as_str()));
+    }
+    object.insert("body".to_string(), Value::from(paragraphs.join("\n\n")));
+    Value::Object(object).to_string()
+}
+
+/// Daily exports: folder `day-N` holds one feed whose records come from two outlets.
+/// kaaa's story of each day ends with kaaa's footer; `tag(outlet, day)` gives each
+/// record's other fields.
+fn daily_exports(f: &Fixture, tag: impl Fn(&str, usize) -> Vec<(String, String)>) {
+    let footer = super::footer("KAAA");
+    for day in 0..3 {
+        let lines = [
+            record(&tag("kaaa", day), &[LOCAL[2 * day], OTHER[day], &footer]),
+            record(&tag("kbbb", day), &[LOCAL[2 * day + 1], OTHER[day + 3]]),
+        ];
+        f.file(&format!("day-{day}/export.jsonl"), lines.join("\n") + "\n");
+    }
+}
+
+/// The footer's finding: (kind, scope, copies).
+fn footer_finding(report: &Value) -> (String, String, usize) {
+    let footer = super::footer("KAAA");
+    let f = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["occurrences"][0]["text"] == footer.as_str())
+        .unwrap_or_else(|| panic!("no finding of the footer: {report:#}"));
+    (
+        f["kind"].as_str().unwrap().to_string(),
+        f["scope"].as_str().unwrap().to_string(),
+        f["occurrences"].as_array().unwrap().len(),
+    )
+}
+
+fn owned(fields: &[(&str, &str)]) -> Vec<(String, String)> {
+    fields
+        .iter()
+        .map(|(a, b)| ((*a).to_string(), (*b).to_string()))
+        .collect()
+}
+
+/// Sources from a feed field: by folder, kaaa's footer is in three sites once each
+/// (syndication); by the records' `source` field it is what kaaa repeats in three of
+/// its stories (boilerplate).
+#[test]
+fn a_feed_source_field_makes_an_outlet_footer_boilerplate() {
+    let f = Fixture::new();
+    daily_exports(&f, |outlet, day| {
+        owned(&[("id", &format!("{outlet}-{day}")), ("source", outlet)])
+    });
+    let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never"]);
+    assert_eq!(
+        footer_finding(&report),
+        ("exact".into(), "across".into(), 3)
+    );
+    let (_, report) = scan_json(
+        f.dir.path(),
+        &["--fail-on", "never", "--source-field", "source"],
+    );
+    assert_eq!(
+        footer_finding(&report),
+        ("boilerplate".into(), "across".into(), 3)
+    );
+    assert_eq!(report["warnings"], serde_json::json!([]));
+    // A field no record has changes nothing, and says so once per file.
+    let (_, report) = scan_json(
+        f.dir.path(),
+        &["--fail-on", "never", "--source-field", "outlet"],
+    );
+    assert_eq!(
+        footer_finding(&report),
+        ("exact".into(), "across".into(), 3)
+    );
+    let warnings = report["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 3, "{warnings:?}");
+    assert!(
+        warnings[0]["warning"]
+            .as_str()
+            .unwrap()
+            .contains("`outlet` field (--source-field)"),
+        "{warnings:?}"
+    );
+}
+
+/// A URL source field counts by host: scheme, `www.`, port, case and path differ, the
+/// outlet is one.
+#[test]
+fn a_url_source_field_counts_by_host() {
+    let urls = [
+        "https://www.kaaa-radio.com/news/2026/05/01/fair",
+        "http://kaaa-radio.com/local/bakery?ref=rss",
+        "https://KAAA-Radio.com:443/college#top",
+    ];
+    let f = Fixture::new();
+    daily_exports(&f, |outlet, day| {
+        let url = match outlet {
+            "kaaa" => urls[day].to_string(),
+            _ => format!("https://{outlet}.example.org/story/{day}"),
+        };
+        owned(&[("url", &url), ("link", &url)])
+    });
+    let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never"]);
+    assert_eq!(
+        footer_finding(&report),
+        ("exact".into(), "across".into(), 3)
+    );
+    for field in ["url", "link"] {
+        let (_, report) = scan_json(
+            f.dir.path(),
+            &["--fail-on", "never", "--source-field", field],
+        );
+        assert_eq!(
+            footer_finding(&report),
+            ("boilerplate".into(), "across".into(), 3),
+            "--source-field {field}"
+        );
+    }
+}
+
+/// `[sources]` in paradup.toml names a file's source by its path; a record's
+/// `--source-field` overrides it.
+#[test]
+fn a_glob_map_names_sources_and_a_record_field_overrides_it() {
+    let f = Fixture::new();
+    let footer = super::footer("KAAA");
+    for day in 0..3 {
+        f.file(
+            &format!("day-{day}/kaaa-story.txt"),
+            [LOCAL[2 * day], OTHER[day], &footer].join("\n\n"),
+        );
+        f.file(
+            &format!("day-{day}/kbbb-story.txt"),
+            [LOCAL[2 * day + 1], OTHER[day + 3]].join("\n\n"),
+        );
+    }
+    let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never"]);
+    assert_eq!(
+        footer_finding(&report),
+        ("exact".into(), "across".into(), 3)
+    );
+    f.file(
+        "paradup.toml",
+        "[sources]\n\"*/kaaa-*.txt\" = \"kaaa\"\n\"*/kbbb-*.txt\" = \"kbbb\"\n",
+    );
+    let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never"]);
+    assert_eq!(
+        footer_finding(&report),
+        ("boilerplate".into(), "across".into(), 3)
+    );
+
+    // A lede syndicated to four outlets, whose records sit in feeds the map puts in
+    // one source: by the map it recurs in four stories of one source (boilerplate); by
+    // the records' own source field, four outlets carry it once each (syndication).
+    let f = Fixture::new();
+    for (i, outlet) in ["kaaa", "kbbb", "kccc", "kddd"].iter().enumerate() {
+        let line = record(
+            &owned(&[("source", outlet)]),
+            &[LEDE, LOCAL[2 * i], LOCAL[2 * i + 1]],
+        );
+        f.file(&format!("wire-{i}/export.jsonl"), line + "\n");
+    }
+    f.file("paradup.toml", "[sources]\n\"*/export.jsonl\" = \"wire\"\n");
+    let lede = |report: &Value| {
+        let found = findings(report);
+        assert_eq!(found.len(), 1, "{found:?}");
+        (found[0].0.clone(), found[0].1.clone())
+    };
+    let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never"]);
+    assert_eq!(lede(&report), ("boilerplate".into(), "across".into()));
+    let (_, report) = scan_json(
+        f.dir.path(),
+        &["--fail-on", "never", "--source-field", "source"],
+    );
+    assert_eq!(lede(&report), ("exact".into(), "across".into()));
+    f.file(
+        "paradup.toml",
+        "source_field = \"source\"\n[sources]\n\"*/export.jsonl\" = \"wire\"\n",
+    );
+    let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never"]);
+    assert_eq!(lede(&report), ("exact".into(), "across".into()));
 }
