@@ -805,7 +805,8 @@ fn repeated_blocks(
 /// The repeated runs in a document's sequence of units, as (first copy's start, repeat's
 /// start, length), ordered by first copy. The scan goes left to right; a repeat is
 /// matched with the earlier copy giving the longest run (the earliest on ties), the two
-/// copies never overlap, and the scan resumes after the repeat.
+/// copies never overlap, and the scan resumes after the repeat; no two blocks share a
+/// paragraph.
 fn repeats(unit: &[Option<u32>]) -> Vec<(usize, usize, usize)> {
     let run = |i: usize, j: usize| {
         let mut len = 0;
@@ -846,6 +847,20 @@ fn repeats(unit: &[Option<u32>]) -> Vec<(usize, usize, usize)> {
             _ => j += 1,
         }
     }
+    // A repeat found inside a longer one (ABCB... then ABCD...ABCD) is left to the
+    // longer: blocks never share a paragraph, so each occurrence names one block.
+    found.sort_unstable_by_key(|&(i, j, len)| (std::cmp::Reverse(len), i, j));
+    let mut used = vec![false; unit.len()];
+    found.retain(|&(i, j, len)| {
+        let ranges = [i..i + len, j..j + len];
+        if ranges.iter().any(|r| used[r.clone()].contains(&true)) {
+            return false;
+        }
+        for r in ranges {
+            used[r].fill(true);
+        }
+        true
+    });
     found.sort_unstable();
     found
 }

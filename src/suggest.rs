@@ -2,23 +2,28 @@
 //!
 //! * A within-document **exact** repeat: `delete` the later copies, keep the first
 //!   (`Safe`: this is the accidental paste).
-//! * A within-document **near** duplicate: `review`, naming the copy to keep — the variant
-//!   carried by more documents (the wording most outlets kept), else the earlier one —
-//!   with the edit that would remove the other (`Unsafe`: a person decides).
+//! * A within-document **near** duplicate: `review`, naming the copy to keep — the longest
+//!   when one copy holds another whole plus a sentence (removing it would lose the
+//!   sentence), else the variant carried by more documents (the wording most outlets
+//!   kept), else the earlier one — with the edit that would remove the other (`Unsafe`: a
+//!   person decides).
 //! * **Boilerplate** pasted twice into one document: `delete` the later identical copies
 //!   (`Safe`, like an exact repeat).
 //! * **Boilerplate**: `delete` each occurrence, only when asked for
-//!   ([`SuggestOptions::boilerplate`]); nothing is kept (`Unsafe`).
+//!   ([`SuggestOptions::boilerplate`]); nothing is kept (`Unsafe`), except a paragraph
+//!   that is also an editorial copy in another finding.
 //! * Cross-document copies: no suggestion; syndication is normal.
 //!
-//! Invariants: suggestions never overlap (a paragraph gets at most one), and a paragraph
-//! that a suggestion keeps is never the target of another, so the only copy of an
-//! editorial paragraph is never deleted.
+//! Invariants: suggestions never overlap (a paragraph gets at most one), a paragraph that
+//! a suggestion keeps is never the target of another, and a review never takes the only
+//! copy a document has of another finding's text (near families overlap), so the only
+//! copy of an editorial paragraph is never deleted.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::classify::{Classified, Finding, Kind};
 use crate::corpus::Corpus;
+use crate::matching;
 use crate::options::SuggestOptions;
 use crate::span::Span;
 
@@ -111,6 +116,7 @@ pub fn suggest(corpus: &Corpus, classified: &Classified, opts: &SuggestOptions) 
     let mut out: Vec<Suggestion> = Vec::new();
     let mut taken: HashSet<u32> = HashSet::new();
     let mut kept: HashSet<u32> = HashSet::new();
+    let mut pasted_kept: HashSet<u32> = HashSet::new();
     // Exact repeats first: they are the safe ones and win any conflict.
     for f in classified
         .findings
@@ -146,10 +152,12 @@ pub fn suggest(corpus: &Corpus, classified: &Classified, opts: &SuggestOptions) 
         .filter(|f| f.kind == Kind::Boilerplate && f.scope.has_within())
     {
         for (keep, later) in within_pairs(corpus, f) {
-            // The kept copy is not protected: `--suggest-boilerplate` may remove it too.
+            // The kept copy is not protected from `--suggest-boilerplate`, which may
+            // remove it too, but no review takes it.
             if !same_text(f, keep, later) || !taken.insert(later) {
                 continue;
             }
+            pasted_kept.insert(keep);
             out.push(Suggestion {
                 finding: f.id,
                 action: Action::Delete,
@@ -165,13 +173,20 @@ pub fn suggest(corpus: &Corpus, classified: &Classified, opts: &SuggestOptions) 
             });
         }
     }
+    // Near families overlap (a chain A≈B≈C, a text and one that holds it whole): a review
+    // in one must not remove the only copy a document has of another finding's text.
+    let only_copy = only_copies(corpus, classified);
     for f in classified
         .findings
         .iter()
         .filter(|f| f.kind == Kind::Near && f.scope.has_within())
     {
         for (keep, other, why) in near_choices(corpus, f) {
-            if taken.contains(&other) || taken.contains(&keep) || kept.contains(&other) {
+            let anothers = only_copy
+                .get(&other)
+                .is_some_and(|ids| ids.iter().any(|&id| id != f.id));
+            let protected = kept.contains(&other) || pasted_kept.contains(&other);
+            if taken.contains(&other) || taken.contains(&keep) || protected || anothers {
                 continue;
             }
             taken.insert(other);
@@ -197,13 +212,22 @@ pub fn suggest(corpus: &Corpus, classified: &Classified, opts: &SuggestOptions) 
         }
     }
     if opts.boilerplate {
+        // A text can be boilerplate in one family and an editorial copy in another (a
+        // footer line that is also the tail of an edited paragraph): it stays.
+        let editorial: HashSet<u32> = classified
+            .findings
+            .iter()
+            .filter(|f| f.kind != Kind::Boilerplate)
+            .flat_map(|f| f.occurrences.iter().map(|o| o.print))
+            .collect();
         for f in classified
             .findings
             .iter()
             .filter(|f| f.kind == Kind::Boilerplate)
         {
             for o in &f.occurrences {
-                if kept.contains(&o.print) || !taken.insert(o.print) {
+                if kept.contains(&o.print) || editorial.contains(&o.print) || !taken.insert(o.print)
+                {
                     continue;
                 }
                 out.push(Suggestion {
@@ -231,6 +255,21 @@ pub fn suggest(corpus: &Corpus, classified: &Classified, opts: &SuggestOptions) 
         "suggestions overlap"
     );
     out
+}
+
+/// For each paragraph, the editorial findings of which it is its document's only copy.
+fn only_copies(corpus: &Corpus, classified: &Classified) -> HashMap<u32, Vec<u32>> {
+    let mut only: HashMap<u32, Vec<u32>> = HashMap::new();
+    for f in classified
+        .findings
+        .iter()
+        .filter(|f| f.kind != Kind::Boilerplate)
+    {
+        for run in by_document(corpus, f).filter(|run| run.len() == 1) {
+            only.entry(run[0].print).or_default().push(f.id);
+        }
+    }
+    only
 }
 
 /// Within each document, the first occurrence and each later one.
@@ -264,17 +303,33 @@ fn near_choices(corpus: &Corpus, f: &Finding) -> Vec<(u32, u32, &'static str)> {
         if variants.len() < 2 {
             continue;
         }
+        // A copy that holds another whole plus a sentence is kept: removing it would
+        // lose the sentence.
+        let whole = variants.iter().any(|v| {
+            matches!(
+                v.edit,
+                Some(matching::Edit::SentenceAdded | matching::Edit::SentenceDropped)
+            )
+        });
+        let words = |o: &crate::classify::Occurrence| corpus.prints[o.print as usize].words;
         let keep = variants
             .iter()
             .max_by(|a, b| {
-                support(a.text)
-                    .cmp(&support(b.text))
+                let longer = if whole {
+                    words(a).cmp(&words(b))
+                } else {
+                    std::cmp::Ordering::Equal
+                };
+                longer
+                    .then(support(a.text).cmp(&support(b.text)))
                     .then(b.print.cmp(&a.print))
             })
             .expect("at least two variants");
         let best = support(keep.text);
         let tie = variants.iter().filter(|v| support(v.text) == best).count() > 1;
-        let why = if tie {
+        let why = if whole {
+            "it holds the other's sentences and more"
+        } else if tie {
             "it is the earlier copy"
         } else {
             "more documents carry its wording"

@@ -196,7 +196,11 @@ fn grow(
         cluster
             .estimate_to_rep
             .push(rep_signature.jaccard(&hasher.signature(cand.words)));
-        cluster.edit_to_rep.push(to_rep.edit);
+        let shorter = cand.words.len() < rep_words.len();
+        cluster.edit_to_rep.push(match to_rep.edit {
+            Edit::SentenceAdded if shorter => Edit::SentenceDropped,
+            edit => edit,
+        });
         cluster.similarity = cluster.similarity.min(lowest);
     }
     cluster
@@ -322,8 +326,11 @@ pub enum Edit {
     Words,
     /// Sentences in another order (and perhaps words changed inside them).
     Reordered,
-    /// One text is the other with one or more sentences added.
+    /// One text is the other with one or more sentences added. Verification sees the
+    /// pair without direction; a cluster gives it one against its representative.
     SentenceAdded,
+    /// The copy is the representative with one or more sentences dropped.
+    SentenceDropped,
 }
 
 impl Edit {
@@ -334,6 +341,7 @@ impl Edit {
             Edit::Words => None,
             Edit::Reordered => Some("sentences_reordered"),
             Edit::SentenceAdded => Some("sentence_added"),
+            Edit::SentenceDropped => Some("sentence_dropped"),
         }
     }
 
@@ -343,6 +351,7 @@ impl Edit {
             Edit::Words => None,
             Edit::Reordered => Some("sentences reordered"),
             Edit::SentenceAdded => Some("sentence added"),
+            Edit::SentenceDropped => Some("sentence dropped"),
         }
     }
 }

@@ -72,8 +72,8 @@ struct Occurrence {
     element: Option<String>,
     representative: bool,
     similarity: f64,
-    /// Near findings: "sentences reordered" or "sentence added", when verification saw
-    /// that edit against the representative.
+    /// Near findings: "sentences reordered", "sentence added" or "sentence dropped", when
+    /// verification saw that edit against the representative.
     #[serde(skip_serializing_if = "Option::is_none")]
     edit: Option<&'static str>,
     text: String,
