@@ -332,32 +332,26 @@ pub fn classify(
             if spans[u as usize] < 2 {
                 return false;
             }
-            let docs = &unit_docs[u as usize];
-            let templates = site.template_docs(docs, &story, opts.template_stories);
-            let is_template = 2 * templates >= docs.len();
-            // Copies of a story keep its headline: a heading is boilerplate only as a
-            // site's template ("Most Popular", a rail of headlines on many pages).
-            if units.heading(u, corpus, &groups.texts) {
-                return is_template;
-            }
-            if !units.long[u as usize] || is_template {
-                return true;
-            }
-            // Too few pages to call it a template: a text a source repeats in different
-            // stories, where page chrome stands, is still boilerplate. A text each source
-            // carries once is syndication, wherever it stands.
+            // Where page chrome stands (a leading or trailing run of short lines, headings
+            // and other repeated texts): the position that lets a text in a few stories
+            // of a source be its template.
             let (mut at_edge, mut all) = (0, 0);
             for p in units.prints(u, &groups.texts) {
                 all += 1;
                 at_edge += usize::from(edge[p as usize]);
             }
-            // The site must repeat one text: edited copies of a paragraph in two of its
-            // stories are an editor's, a footer is the same words each time.
-            2 * at_edge >= all
-                && units
-                    .texts(u)
-                    .iter()
-                    .any(|&t| site.repeats(&text_docs(corpus, &groups.texts, t), &story))
+            let docs = &unit_docs[u as usize];
+            // Copies of a story keep its headline, and two stories of a site may share
+            // one: a heading is boilerplate only as a site's template ("Most Popular", a
+            // rail of headlines), on three or more of its stories.
+            let heading = units.heading(u, corpus, &groups.texts);
+            let few = if heading { 3 } else { 2 };
+            let templates = site.template_docs(docs, &story, (2 * at_edge >= all, few), opts);
+            let is_template = 2 * templates >= docs.len();
+            if heading {
+                return is_template;
+            }
+            !units.long[u as usize] || is_template
         })
         .collect();
 
@@ -535,9 +529,10 @@ fn link_exact_to_near(findings: &mut [Finding]) {
 /// on most pages.
 const UNGLUE_DOCS: usize = 5;
 
-/// The site (`Source::site`) of every document.
+/// The source (site, outlet) of every document, and how many documents each has.
 struct Sites {
     of_doc: Vec<u32>,
+    documents: Vec<usize>,
 }
 
 impl Sites {
@@ -551,8 +546,17 @@ impl Sites {
                 let next = ids.len() as u32;
                 *ids.entry(site).or_insert(next)
             })
-            .collect();
-        Sites { of_doc }
+            .collect::<Vec<u32>>();
+        let mut documents = vec![0; ids.len()];
+        match &corpus.source_documents {
+            Some(whole) => {
+                for (site, &id) in &ids {
+                    documents[id as usize] = whole.get(*site).copied().unwrap_or(0);
+                }
+            }
+            None => of_doc.iter().for_each(|&s| documents[s as usize] += 1),
+        }
+        Sites { of_doc, documents }
     }
 
     /// `docs` (sorted) as (site, story, doc), sorted.
@@ -576,21 +580,28 @@ impl Sites {
             .unwrap_or(0)
     }
 
-    /// How many of `docs` are in sites where the text recurs in at least `min_stories`
-    /// stories: its template there.
-    fn template_docs(&self, docs: &[u32], story: &[u32], min_stories: usize) -> usize {
+    /// How many of `docs` are in sources where the text is the template: it recurs in
+    /// `template_stories` of the source's stories, or (when it stands where page chrome
+    /// does, `at_edge`) in `few` or more of them and on `template_share` of the source's
+    /// documents.
+    fn template_docs(
+        &self,
+        docs: &[u32],
+        story: &[u32],
+        (at_edge, few): (bool, usize),
+        opts: &ClassifyOptions,
+    ) -> usize {
         self.placed(docs, story)
             .chunk_by(|a, b| a.0 == b.0)
-            .filter(|in_site| in_site.chunk_by(|a, b| a.1 == b.1).count() >= min_stories)
+            .filter(|in_site| {
+                let stories = in_site.chunk_by(|a, b| a.1 == b.1).count();
+                let documents = self.documents[in_site[0].0 as usize].max(1);
+                let share = in_site.len() as f64 / documents as f64;
+                stories >= opts.template_stories
+                    || at_edge && stories >= few && share >= opts.template_share
+            })
             .map(<[(u32, u32, u32)]>::len)
             .sum()
-    }
-
-    /// Whether one site holds the text in two or more stories.
-    fn repeats(&self, docs: &[u32], story: &[u32]) -> bool {
-        self.placed(docs, story)
-            .chunk_by(|a, b| a.0 == b.0)
-            .any(|in_site| in_site.chunk_by(|a, b| a.1 == b.1).count() >= 2)
     }
 }
 

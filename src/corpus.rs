@@ -18,14 +18,10 @@ pub struct DocumentInfo {
 }
 
 impl DocumentInfo {
-    /// The document's source (outlet, site) for the boilerplate rule: its record's own
-    /// ([`Record::source`], from `--source-field`), else its file's ([`Source::site`]:
-    /// the `[sources]` map, else the folder). `sources` is [`Corpus::sources`].
+    /// The document's source (outlet, site), see [`ingest::site_of`]. `sources` is
+    /// [`Corpus::sources`].
     pub fn site<'a>(&'a self, sources: &'a [Source]) -> &'a str {
-        self.record
-            .as_ref()
-            .and_then(|r| r.source.as_deref())
-            .unwrap_or(&sources[self.source as usize].site)
+        ingest::site_of(self.record.as_ref(), &sources[self.source as usize])
     }
 }
 
@@ -49,6 +45,10 @@ pub struct Corpus {
     pub read: ReadOptions,
     /// See `read`.
     pub segment: SegmentOptions,
+    /// Documents per source in the whole input, when only part of it was read (`verify`
+    /// reads again only the files holding duplicates; the shard manifests count the
+    /// rest). `None`: every document was read, count them.
+    pub source_documents: Option<std::collections::BTreeMap<String, usize>>,
 }
 
 impl Corpus {
@@ -64,6 +64,7 @@ impl Corpus {
             bytes: 0,
             read,
             segment,
+            source_documents: None,
         }
     }
 

@@ -80,6 +80,8 @@ pub(crate) struct External {
     pub files: HashSet<String>,
     /// Candidate pairs of texts, by exact fingerprint.
     pub pairs: Vec<(Fingerprint, Fingerprint)>,
+    /// Documents per source in the whole input (the boilerplate rule's shares).
+    pub source_documents: std::collections::BTreeMap<String, usize>,
 }
 
 /// The pipeline of [`scan`]; with `external`, only its files are read and its pairs
@@ -113,6 +115,7 @@ pub(crate) fn run(
     let mut bands: Vec<(Fingerprint, BandKeys)> = Vec::new();
     let mut drift = Vec::new();
     let mut corpus = Corpus::new(sources, opts.read.clone(), opts.segment);
+    corpus.source_documents = external.map(|e| e.source_documents.clone());
     if let Some(progress) = &opts.progress {
         progress
             .total

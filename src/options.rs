@@ -147,16 +147,21 @@ pub struct ClassifyOptions {
     /// Share of a smaller document's long paragraphs two documents must share to count as
     /// copies of one story.
     pub story_overlap: f64,
-    /// Stories of one source (site, outlet) a text must recur in to be that source's
-    /// template.
+    /// Stories of one source (site, outlet) a text recurring in fewer than this many of
+    /// them must also be on `template_share` of the source's documents to be its
+    /// template; from this many on, it is its template whatever the share.
     pub template_stories: usize,
+    /// Share of a source's documents a text in two or more of its stories must be on to
+    /// be that source's template (see `template_stories`).
+    pub template_share: f64,
 }
 
 impl Default for ClassifyOptions {
     fn default() -> Self {
         ClassifyOptions {
             story_overlap: 0.5,
-            template_stories: 3,
+            template_stories: 5,
+            template_share: 0.1,
         }
     }
 }

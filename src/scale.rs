@@ -117,6 +117,9 @@ pub struct Manifest {
     pub files: usize,
     /// Documents read (a feed record is one).
     pub documents: usize,
+    /// Documents read per source (site, outlet): the boilerplate rule weighs a text by
+    /// the share of its source's documents it is on, and `verify` reads only some of them.
+    pub sources: BTreeMap<String, usize>,
     /// Paragraphs written.
     pub paragraphs: usize,
     /// Bytes read.
@@ -127,7 +130,7 @@ pub struct Manifest {
     pub warnings: Vec<FileWarning>,
 }
 
-const MANIFEST_VERSION: u32 = 1;
+const MANIFEST_VERSION: u32 = 2;
 
 impl Manifest {
     /// The manifest of a shard not yet read.
@@ -139,6 +142,7 @@ impl Manifest {
             args,
             files: 0,
             documents: 0,
+            sources: BTreeMap::new(),
             paragraphs: 0,
             bytes: 0,
             errors: Vec::new(),
@@ -204,6 +208,10 @@ pub fn fingerprint(
                     writer.add_file(k, &source.shown_path, &file, opts.matching.exact_only);
                     manifest.bytes += file.bytes;
                     manifest.documents += file.documents.len();
+                    for document in &file.documents {
+                        let site = ingest::site_of(document.record.as_ref(), source);
+                        *manifest.sources.entry(site.to_string()).or_default() += 1;
+                    }
                     manifest.paragraphs +=
                         file.documents.iter().map(|d| d.prints.len()).sum::<usize>();
                     manifest.errors.extend(file.errors);
@@ -554,9 +562,16 @@ fn read_rows(dir: &Path, names: &[&str]) -> Result<Vec<Vec<String>>> {
 /// errors are those of the whole fingerprinted input, from the shard manifests.
 pub fn verify(candidates: Candidates, inputs: &[PathBuf], opts: &ScanOptions) -> Result<Report> {
     let candidate_pairs = candidates.pairs.len();
+    let mut source_documents = BTreeMap::new();
+    for m in &candidates.manifests {
+        for (site, documents) in &m.sources {
+            *source_documents.entry(site.clone()).or_default() += documents;
+        }
+    }
     let external = External {
         files: candidates.files,
         pairs: candidates.pairs,
+        source_documents,
     };
     let mut report = crate::run(inputs, opts, Some(&external))?;
     let read_documents = report.stats.documents;

@@ -144,6 +144,15 @@ pub struct Record {
     pub encoding: Encoding,
 }
 
+/// The source (outlet, site) of a document for the boilerplate rule: its record's own
+/// ([`Record::source`], from `--source-field`), else its file's ([`Source::site`]: the
+/// `[sources]` map, else the folder).
+pub fn site_of<'a>(record: Option<&'a Record>, file: &'a Source) -> &'a str {
+    record
+        .and_then(|r| r.source.as_deref())
+        .unwrap_or(&file.site)
+}
+
 /// One article read and decoded to text.
 #[derive(Debug)]
 pub struct Document {
