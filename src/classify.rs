@@ -346,7 +346,26 @@ pub fn classify(
             // rail of headlines), on three or more of its stories.
             let heading = units.heading(u, corpus, &groups.texts);
             let few = if heading { 3 } else { 2 };
-            let templates = site.template_docs(docs, &story, (2 * at_edge >= all, few), opts);
+            // A source that prints one short line word for word at one place in two of
+            // its stories (a byline, a sign-off) repeats a line of its template; a
+            // paragraph it reuses, or edits, in two stories is an editor's work.
+            let mut repeating: Vec<u32> = units
+                .texts(u)
+                .iter()
+                .map(|&t| groups.texts.members(t))
+                .filter(|members| {
+                    (corpus.prints[members[0] as usize].words as usize) < 2 * matching.min_words
+                })
+                .flat_map(|members| site.repeating(corpus, members, &story))
+                .collect();
+            repeating.sort_unstable();
+            repeating.dedup();
+            let evidence = Evidence {
+                at_edge: 2 * at_edge >= all,
+                few,
+                repeating: &repeating,
+            };
+            let templates = site.template_docs(docs, &story, &evidence, opts);
             let is_template = 2 * templates >= docs.len();
             if heading {
                 return is_template;
@@ -581,28 +600,68 @@ impl Sites {
     }
 
     /// How many of `docs` are in sources where the text is the template: it recurs in
-    /// `template_stories` of the source's stories, or (when it stands where page chrome
-    /// does, `at_edge`) in `few` or more of them and on `template_share` of the source's
-    /// documents.
+    /// `template_stories` of the source's stories, or, standing where page chrome does,
+    /// in `few` or more of them and either on `template_share` of the source's documents
+    /// or as the same words (`repeating`).
     fn template_docs(
         &self,
         docs: &[u32],
         story: &[u32],
-        (at_edge, few): (bool, usize),
+        evidence: &Evidence,
         opts: &ClassifyOptions,
     ) -> usize {
         self.placed(docs, story)
             .chunk_by(|a, b| a.0 == b.0)
             .filter(|in_site| {
+                let site = in_site[0].0;
                 let stories = in_site.chunk_by(|a, b| a.1 == b.1).count();
-                let documents = self.documents[in_site[0].0 as usize].max(1);
+                let documents = self.documents[site as usize].max(1);
                 let share = in_site.len() as f64 / documents as f64;
                 stories >= opts.template_stories
-                    || at_edge && stories >= few && share >= opts.template_share
+                    || evidence.at_edge
+                        && stories >= evidence.few
+                        && (share >= opts.template_share
+                            || evidence.repeating.binary_search(&site).is_ok())
             })
             .map(<[(u32, u32, u32)]>::len)
             .sum()
     }
+
+    /// The sites that print one text (its `prints`) in two or more of their stories at
+    /// one place: the same paragraph counted from the top, or from the bottom, in each.
+    fn repeating(&self, corpus: &Corpus, prints: &[u32], story: &[u32]) -> Vec<u32> {
+        let mut placed: Vec<(u32, u32, u32, u32)> = prints
+            .iter()
+            .map(|&p| {
+                let at = corpus.prints[p as usize].at;
+                let paragraphs = corpus.doc_prints(at.doc).len() as u32;
+                let d = at.doc.0 as usize;
+                (self.of_doc[d], story[d], at.index, paragraphs - at.index)
+            })
+            .collect();
+        placed.sort_unstable();
+        placed
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter(|in_site| {
+                let same = |place: fn(&(u32, u32, u32, u32)) -> u32| {
+                    in_site.iter().all(|x| place(x) == place(&in_site[0]))
+                };
+                in_site.chunk_by(|a, b| a.1 == b.1).count() >= 2 && (same(|x| x.2) || same(|x| x.3))
+            })
+            .map(|in_site| in_site[0].0)
+            .collect()
+    }
+}
+
+/// What, besides how many stories, makes a text a source's template.
+struct Evidence<'a> {
+    /// Most of its copies stand where page chrome does (a leading or trailing run).
+    at_edge: bool,
+    /// Stories of a source it must recur in for the position to count.
+    few: usize,
+    /// Sources (sorted) that print one of its texts, a short line, word for word in two
+    /// stories at the same place in each.
+    repeating: &'a [u32],
 }
 
 /// Union-find over documents: the story of each document (by smallest member).

@@ -19,6 +19,8 @@
 //!
 //! [boilerplate]
 //! story_overlap = 0.5
+//! template_stories = 5          # a source's template: in this many of its stories,
+//! template_share = 0.1          # or in 2+ at the page edge on this share of its pages
 //!
 //! [check]
 //! index = ".paradup/index.db"
@@ -123,6 +125,11 @@ impl<'de> Deserialize<'de> for SourceGlobs {
 pub struct BoilerplateConfig {
     /// Share of long paragraphs two documents must share to be copies of one story.
     pub story_overlap: Option<f64>,
+    /// Stories of a source a text must recur in to be its template.
+    pub template_stories: Option<usize>,
+    /// Share of a source's documents a text at the page edge, in fewer stories, must
+    /// be on to be its template.
+    pub template_share: Option<f64>,
 }
 
 /// `[check]`.
@@ -193,6 +200,38 @@ pub fn load(path: &Path) -> crate::Result<Loaded> {
 }
 
 impl Loaded {
+    /// `[boilerplate]`; a value out of range is an error naming the key.
+    fn apply_boilerplate(
+        &self,
+        b: &BoilerplateConfig,
+        opts: &mut ScanOptions,
+    ) -> crate::Result<()> {
+        let invalid = |key: &str, reason: &str| Error::Config {
+            path: self.path.display().to_string(),
+            reason: format!("boilerplate.{key}: {reason}"),
+        };
+        let share = |v: f64| v > 0.0 && v <= 1.0;
+        if let Some(overlap) = b.story_overlap {
+            if !share(overlap) {
+                return Err(invalid("story_overlap", "must be in (0, 1]"));
+            }
+            opts.classify.story_overlap = overlap;
+        }
+        if let Some(stories) = b.template_stories {
+            if stories < 2 {
+                return Err(invalid("template_stories", "must be at least 2"));
+            }
+            opts.classify.template_stories = stories;
+        }
+        if let Some(p) = b.template_share {
+            if !share(p) {
+                return Err(invalid("template_share", "must be in (0, 1]"));
+            }
+            opts.classify.template_share = p;
+        }
+        Ok(())
+    }
+
     /// Applies the file's settings to `opts` (before command-line flags, which override).
     pub fn apply(&self, opts: &mut ScanOptions) -> crate::Result<()> {
         let c = &self.config;
@@ -217,8 +256,8 @@ impl Loaded {
             opts.read.source_field.clone_from(&c.source_field);
         }
         opts.walk.sources = self.sources.clone();
-        if let Some(overlap) = c.boilerplate.as_ref().and_then(|b| b.story_overlap) {
-            opts.classify.story_overlap = overlap;
+        if let Some(b) = &c.boilerplate {
+            self.apply_boilerplate(b, opts)?;
         }
         for entry in &c.allow {
             let name = entry.name.as_deref();
@@ -258,7 +297,7 @@ mod tests {
     #[test]
     fn settings_and_allowlist_apply() {
         let loaded = parse(
-            "threshold = 0.8\nmin_words = 8\nfail_on = \"across\"\nexclude = [\"drafts/**\"]\n[boilerplate]\nstory_overlap = 0.6\n[check]\nfail_on = \"archive-exact\"\n[[allow]]\nname = \"agency\"\ntext = \"Copyright 2026 Northlight Press Agency.\"\n",
+            "threshold = 0.8\nmin_words = 8\nfail_on = \"across\"\nexclude = [\"drafts/**\"]\n[boilerplate]\nstory_overlap = 0.6\ntemplate_stories = 4\ntemplate_share = 0.2\n[check]\nfail_on = \"archive-exact\"\n[[allow]]\nname = \"agency\"\ntext = \"Copyright 2026 Northlight Press Agency.\"\n",
         )
         .unwrap();
         assert_eq!(loaded.config.fail_on, Some(FailOn::Across));
@@ -272,7 +311,25 @@ mod tests {
         assert_eq!(opts.matching.min_words, 8);
         assert_eq!(opts.walk.exclude, vec!["drafts/**".to_string()]);
         assert!((opts.classify.story_overlap - 0.6).abs() < 1e-9);
+        assert_eq!(opts.classify.template_stories, 4);
+        assert!((opts.classify.template_share - 0.2).abs() < 1e-9);
         assert!(!opts.matching.allow.is_empty());
+    }
+
+    #[test]
+    fn boilerplate_values_out_of_range_name_the_key() {
+        for (text, key) in [
+            ("template_stories = 1", "template_stories"),
+            ("template_share = 0.0", "template_share"),
+            ("story_overlap = 1.5", "story_overlap"),
+        ] {
+            let loaded = parse(&format!("[boilerplate]\n{text}\n")).unwrap();
+            let err = loaded
+                .apply(&mut ScanOptions::default())
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(key) && err.contains(FILE_NAME), "{err}");
+        }
     }
 
     #[test]

@@ -1028,8 +1028,9 @@ class Builder:
             share_bar(items, chrome_rec("share", f"s{o.chrome_share}", "\n".join(items)))
         if o.related and fr.random() < 0.8:
             put('<aside class="related">')
-            element({"role": "heading", "origin": "heading:related", "text": o.related_label,
-                     "edits": [], "details": []}, "h2", [html.escape(o.related_label)])
+            # the rail's label is the site's template too, on every page with a rail
+            element(chrome_rec("related-label", slugify(o.related_label, 3), o.related_label),
+                    "h2", [html.escape(o.related_label)])
             put(f"{ind}<ul>")
             for t, h in fr.sample(o.related_pool, fr.randint(3, 4)):
                 element(chrome_rec("related", f"t{t}", h), "li",

@@ -635,3 +635,114 @@ fn a_glob_map_names_sources_and_a_record_field_overrides_it() {
     let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never"]);
     assert_eq!(lede(&report), ("exact".into(), "across".into()));
 }
+
+/// A paragraph of `n` words drawn from a fixed vocabulary by `seed`: prose no other
+/// seed's paragraph shares shingles with.
+fn filler(seed: u64, n: usize) -> String {
+    const WORDS: &[&str] = &[
+        "harbor",
+        "council",
+        "ferry",
+        "budget",
+        "winter",
+        "market",
+        "bridge",
+        "school",
+        "river",
+        "station",
+        "museum",
+        "garden",
+        "library",
+        "tunnel",
+        "festival",
+        "orchard",
+        "quarry",
+        "clinic",
+        "stadium",
+        "airport",
+        "village",
+        "factory",
+        "canal",
+        "meadow",
+        "lantern",
+        "theatre",
+        "vineyard",
+        "harvest",
+        "railway",
+        "island",
+        "forest",
+        "valley",
+        "chapel",
+        "warehouse",
+        "pavilion",
+        "reservoir",
+        "lighthouse",
+        "bakery",
+        "foundry",
+        "granary",
+        "pier",
+        "plaza",
+        "avenue",
+        "county",
+        "tavern",
+        "mill",
+        "dock",
+        "fountain",
+    ];
+    let mut state = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    let mut words = Vec::with_capacity(n);
+    for _ in 0..n {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        words.push(WORDS[(state >> 33) as usize % WORDS.len()]);
+    }
+    format!("{}.", words.join(" "))
+}
+
+/// A short line a source prints word for word at one place in a few of its many
+/// stories (a wire reporter's byline) is its template, though on few of its pages; a
+/// paragraph a source reuses in two briefs is an editor's copy.
+#[test]
+fn a_byline_on_a_few_pages_is_boilerplate_and_a_reused_paragraph_is_not() {
+    let byline = "By Diego Mensah, Global News Service";
+    let f = Fixture::new();
+    for (s, outlet) in ["kaaa", "kbbb"].iter().enumerate() {
+        for story in 0..24u64 {
+            let seed = 100 * s as u64 + story;
+            let mut paragraphs = vec![filler(seed, 18), filler(seed + 5000, 16)];
+            if story < 3 {
+                paragraphs.insert(0, byline.to_string());
+            }
+            if s == 0 && (story == 5 || story == 9) {
+                paragraphs.insert(0, LEDE.to_string());
+            }
+            f.file(
+                &format!("{outlet}/story-{story}.txt"),
+                paragraphs.join("\n\n"),
+            );
+        }
+    }
+    let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never"]);
+    let kind_of = |text: &str| -> Vec<(String, usize)> {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["occurrences"][0]["text"] == text)
+            .map(|f| {
+                let n = f["occurrences"].as_array().unwrap().len();
+                (f["kind"].as_str().unwrap().to_string(), n)
+            })
+            .collect()
+    };
+    assert_eq!(kind_of(byline), [("boilerplate".to_string(), 6)]);
+    assert_eq!(kind_of(LEDE), [("exact".to_string(), 2)]);
+    assert_eq!(
+        report["findings"].as_array().unwrap().len(),
+        2,
+        "{report:#}"
+    );
+}
