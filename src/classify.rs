@@ -12,17 +12,22 @@
 //!    smaller document's long units, and they share at least two units (or all of them,
 //!    for one-paragraph documents). A unit is a near-duplicate cluster or a distinct text.
 //!    Stories are the connected components of that relation.
-//! 2. **Boilerplate candidates** are units whose documents span two or more stories.
-//!    Stories are then computed again with those units left out, so a footer plus a
-//!    copyright line cannot glue two unrelated short articles into one story.
-//! 3. A **long** unit is boilerplate when its documents span two or more stories and most
-//!    of its occurrences sit in a document's leading or trailing run of page chrome
-//!    (paragraphs that are short, headings, or themselves boilerplate candidates). A
-//!    paragraph quoted in the middle of two unrelated articles stays an editorial
-//!    duplicate. A **short** unit (below `min_words`: share buttons, "Photo: staff") is
-//!    boilerplate when it spans two or more stories, wherever it sits.
-//!
-//! 4. A unit all of whose occurrences are HTML **page chrome** (inside `nav`, `header`,
+//! 2. **Ungluing.** Units whose documents span two or more stories, or that one source
+//!    holds on `UNGLUE_DOCS` or more pages, are left out and stories computed again, so
+//!    a footer plus a copyright line (or a large site template) cannot glue unrelated
+//!    pages into one story.
+//! 3. **A source's template.** Each document has a source (site, outlet: its folder, the
+//!    `[sources]` map or the feed's source field). A unit spanning two or more stories is
+//!    template in a source when it is in `template_stories` of the source's stories; or,
+//!    when most of its occurrences stand in a document's leading or trailing run of page
+//!    chrome (short paragraphs, headings, repeated texts), in two or more of them and
+//!    either on `template_share` of the source's documents or, as a short line, word for
+//!    word at the same place in each (a byline). Headings need three stories there. A
+//!    unit is boilerplate when most of its documents are in sources where it is
+//!    template: text each source carries once is syndication, however it stands.
+//! 4. A **short** unit (below `min_words`: share buttons, "Photo: staff") is boilerplate
+//!    when it spans two or more stories, wherever it sits; a heading only as template.
+//! 5. A unit all of whose occurrences are HTML **page chrome** (inside `nav`, `header`,
 //!    `footer`, `aside` or share and related-links widgets) is boilerplate wherever it
 //!    recurs, and is left out of story similarity from the start.
 //!

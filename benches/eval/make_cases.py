@@ -868,7 +868,10 @@ class Builder:
         r = self.r
         lines, recs = [], []
         slug = site["slug"]
-        title = headline(pg["body"][0]["text"], pg["lang"]) if pg["body"] else "Page"
+        # a page without a body (small pools) gets a title of its own: one word on
+        # every such page would be the site's template
+        title = (headline(pg["body"][0]["text"], pg["lang"]) if pg["body"]
+                 else f"{site['name']} {k + 1}")
 
         def element(p, tag, inner, attrs="", indent=""):
             s = len(lines) + 1
