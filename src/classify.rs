@@ -33,8 +33,17 @@
 //!
 //! Short units that are not boilerplate produce no finding. Boilerplate units are reported
 //! once, as `boilerplate`, and are left out of story similarity.
+//!
+//! ## Templates
+//!
+//! A site's template is many boilerplate findings at once: every navigation item, share
+//! line and footer line is its own text. Reports fold them into one [`Template`] per
+//! source ("template of weis-radio: 14 blocks on 120 pages"), so a reader sees one thing
+//! to look at instead of a screen of nav items. A boilerplate finding belongs to the
+//! source holding at least half of its occurrences; folding changes no finding, only how
+//! reports group them.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::corpus::Corpus;
 use crate::matching::{Edit, Groups, NearCluster, TextGroups};
@@ -135,6 +144,8 @@ pub struct Finding {
     /// Some document holds two or more of its occurrences and the text is long (at least
     /// `min_words`): a paste, which gates at `within` whatever the finding's kind.
     pub pasted: Option<Paste>,
+    /// The source template this boilerplate finding is folded into (its [`Template`] id).
+    pub template: Option<u32>,
 }
 
 /// A long paragraph repeated inside one document.
@@ -181,6 +192,35 @@ pub struct RepeatedBlock {
     pub findings: Vec<u32>,
 }
 
+/// The boilerplate findings of one source, folded into one entry of a report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Template {
+    /// 1-based number, shown as `T1`, `T2`, ... Assigned in order of source name, so the
+    /// same input always numbers its templates alike.
+    pub id: u32,
+    /// The source (site, outlet) whose template it is.
+    pub source: String,
+    /// Ids of the member findings, ascending (ids, like a block's, so they stay valid
+    /// when a baseline drops other findings).
+    pub findings: Vec<u32>,
+    /// How many member findings (the template's blocks of text) it has.
+    pub blocks: usize,
+    /// How many of the source's documents hold an occurrence of some member.
+    pub pages: usize,
+}
+
+impl Template {
+    /// The source as people read it: files directly in the scanned folder have the empty
+    /// source, shown as `.` (the folder itself).
+    pub fn shown_source(&self) -> &str {
+        if self.source.is_empty() {
+            "."
+        } else {
+            &self.source
+        }
+    }
+}
+
 /// Findings and blocks, in report order.
 #[derive(Debug, Default)]
 pub struct Classified {
@@ -188,6 +228,8 @@ pub struct Classified {
     pub findings: Vec<Finding>,
     /// Repeated blocks sorted by document and position.
     pub blocks: Vec<RepeatedBlock>,
+    /// Source templates, by source name.
+    pub templates: Vec<Template>,
     /// Number of stories the documents form.
     pub stories: usize,
 }
@@ -431,6 +473,7 @@ pub fn classify(
             documents: docs,
             stories: spans_stories(&own_docs, &story),
             pasted,
+            template: None,
         });
     }
     findings.sort_by_key(|f| (f.occurrences[0].print, f.kind));
@@ -439,10 +482,74 @@ pub fn classify(
     }
     link_exact_to_near(&mut findings);
     let blocks = repeated_blocks(corpus, groups, &units, &boilerplate, &mut findings);
+    let templates = fold_templates(corpus, &mut findings);
     Classified {
         findings,
         blocks,
+        templates,
         stories: story_count,
+    }
+}
+
+/// Groups boilerplate findings by the source owning them ([`owning_source`]) and makes a
+/// [`Template`] of every source with two or more: one boilerplate finding alone is
+/// clearer as itself than as a template of one.
+fn fold_templates(corpus: &Corpus, findings: &mut [Finding]) -> Vec<Template> {
+    let site_of = |print: u32| {
+        let doc = corpus.prints[print as usize].at.doc;
+        corpus.documents[doc.0 as usize].site(&corpus.sources)
+    };
+    let mut by_source: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+    for f in findings.iter().filter(|f| f.kind == Kind::Boilerplate) {
+        if let Some(source) = owning_source(f.occurrences.iter().map(|o| site_of(o.print))) {
+            by_source.entry(source).or_default().push(f.id);
+        }
+    }
+    let mut templates = Vec::new();
+    for (source, members) in by_source {
+        if members.len() < 2 {
+            continue;
+        }
+        let id = templates.len() as u32 + 1;
+        let mut pages: Vec<u32> = Vec::new();
+        for &m in &members {
+            let f = &mut findings[m as usize - 1]; // ids are 1-based positions
+            f.template = Some(id);
+            pages.extend(
+                f.occurrences
+                    .iter()
+                    .filter(|o| site_of(o.print) == source)
+                    .map(|o| corpus.prints[o.print as usize].at.doc.0),
+            );
+        }
+        pages.sort_unstable();
+        pages.dedup();
+        templates.push(Template {
+            id,
+            source: source.to_string(),
+            blocks: members.len(),
+            findings: members,
+            pages: pages.len(),
+        });
+    }
+    templates
+}
+
+/// The source holding at least half of the occurrences whose sources `sites` lists, if
+/// exactly one does. When two sources hold half each, neither owns the text: what two
+/// outlets carry alike is shared chrome (a network's footer), not one site's template,
+/// and picking one by name would fold it under an arbitrary site.
+fn owning_source<'a>(sites: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let mut sites: Vec<&str> = sites.collect();
+    sites.sort_unstable();
+    let total = sites.len();
+    let mut owners = sites
+        .chunk_by(|a, b| a == b)
+        .filter(|run| 2 * run.len() >= total)
+        .map(|run| run[0]);
+    match (owners.next(), owners.next()) {
+        (Some(owner), None) => Some(owner),
+        _ => None,
     }
 }
 
@@ -489,6 +596,7 @@ fn near_finding(
         related: Vec::new(),
         stories,
         pasted,
+        template: None,
     }
 }
 
@@ -938,4 +1046,27 @@ fn repeats(unit: &[Option<u32>]) -> Vec<(usize, usize, usize)> {
     });
     found.sort_unstable();
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::owning_source;
+
+    #[test]
+    fn a_source_with_half_the_copies_owns_a_text() {
+        let owner = |sites: &[&'static str]| owning_source(sites.iter().copied());
+        assert_eq!(owner(&["weis", "weis", "weis"]), Some("weis"));
+        assert_eq!(owner(&["weis", "kaaa", "weis", "kbbb"]), Some("weis"));
+        assert_eq!(
+            owner(&["weis", "kaaa", "kbbb"]),
+            None,
+            "a third is not half"
+        );
+        assert_eq!(
+            owner(&["weis", "kaaa", "weis", "kaaa"]),
+            None,
+            "a tie has no owner"
+        );
+        assert_eq!(owner(&[]), None);
+    }
 }

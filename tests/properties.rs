@@ -1022,6 +1022,26 @@ fn json_report_of_known_folders() {
         .filter_map(|o| o.get("edit")?.as_str())
         .collect();
     assert_eq!(edits, ["sentences_reordered", "sentence_added"]);
+    // Six stories of one site (files directly in the folder: the source "") ending in
+    // the same share and copyright lines: one template of three members.
+    let footer =
+        "Share this story\n\nFollow us online\n\nCopyright 2026 Town Crier. All rights reserved.";
+    let pages: Vec<(String, String)> = (0..6)
+        .map(|i| {
+            let name = format!("story-{i}.txt");
+            (
+                name,
+                format!("{}\n\n{}\n\n{footer}\n", s[2 * i], s[2 * i + 1]),
+            )
+        })
+        .collect();
+    let pages: Vec<(&str, String)> = pages.iter().map(|(n, t)| (n.as_str(), t.clone())).collect();
+    let templated = known_folder(&pages);
+    let members = templated
+        .iter()
+        .filter(|f| f.get("template").is_some())
+        .count();
+    assert_eq!(members, 3, "{templated:?}");
 }
 
 /// Writes `files` to a fresh folder, scans it, validates the JSON report and returns its
@@ -1056,6 +1076,7 @@ fn scan_to_json(root: &Path, opts: &paradup::ScanOptions) -> Value {
 struct Seen {
     findings: AtomicUsize,
     blocks: AtomicUsize,
+    templates: AtomicUsize,
     suggestions: AtomicUsize,
     errors: AtomicUsize,
     warnings: AtomicUsize,
@@ -1066,6 +1087,7 @@ impl Seen {
         for (key, counter) in [
             ("findings", &self.findings),
             ("blocks", &self.blocks),
+            ("templates", &self.templates),
             ("suggestions", &self.suggestions),
             ("errors", &self.errors),
             ("warnings", &self.warnings),
@@ -1233,7 +1255,7 @@ impl Scanned {
     }
 }
 
-const STATS: [&str; 15] = [
+const STATS: [&str; 16] = [
     "documents",
     "paragraphs",
     "bytes",
@@ -1244,6 +1266,7 @@ const STATS: [&str; 15] = [
     "near",
     "boilerplate",
     "blocks",
+    "templates",
     "suggestions",
     "errors",
     "archive_exact",
@@ -1279,6 +1302,7 @@ fn validate(report: &Value, scanned: &Scanned) {
         .collect();
     let findings = array(report, "findings", at);
     let blocks = array(report, "blocks", at);
+    let templates = array(report, "templates", at);
     let suggestions = array(report, "suggestions", at);
     let archive = array(report, "archive", at);
     let drift = array(report, "drift", at);
@@ -1468,6 +1492,7 @@ fn validate(report: &Value, scanned: &Scanned) {
         }
     }
 
+    check_templates(templates, findings);
     check_suggestions(suggestions, findings, blocks, scanned);
 
     assert!(archive.is_empty(), "`archive` is for `check` only");
@@ -1518,6 +1543,7 @@ fn validate(report: &Value, scanned: &Scanned) {
         ("near", count("near")),
         ("boilerplate", count("boilerplate")),
         ("blocks", blocks.len() as u64),
+        ("templates", templates.len() as u64),
         ("suggestions", suggestions.len() as u64),
         ("errors", errors.len() as u64),
         ("archive_exact", 0),
@@ -1530,6 +1556,111 @@ fn validate(report: &Value, scanned: &Scanned) {
     assert!(stat["stories"] <= stat["documents"], "stats.stories");
     if scanned.exact_only {
         assert_eq!(stat["near"], 0, "near findings with exact_only");
+    }
+}
+
+/// The source of a path in the scanned folder: its top-level folder, or "" for a file
+/// directly in it (no `[sources]` map and no source field in these folders).
+fn source_of(path: &str) -> &str {
+    path.split_once('/').map_or("", |(top, _)| top)
+}
+
+/// Checks `templates` against README: every boilerplate finding whose occurrences are at
+/// least half in one source (and not half in another) is folded into that source's
+/// template when the source has two or more such findings; every other finding is not.
+/// Members name their template, templates are numbered in source order, and `pages`
+/// counts the source's documents holding a member.
+fn check_templates(templates: &[Value], findings: &[Value]) {
+    // Expected: source → members, from the findings alone.
+    let mut owned: BTreeMap<&str, Vec<u64>> = BTreeMap::new();
+    for f in findings {
+        if f["kind"] != "boilerplate" {
+            continue;
+        }
+        let mut sites: HashMap<&str, usize> = HashMap::new();
+        let occurrences = f["occurrences"].as_array().expect("occurrences");
+        for o in occurrences {
+            *sites
+                .entry(source_of(o["path"].as_str().expect("a path")))
+                .or_default() += 1;
+        }
+        let owners: Vec<&str> = sites
+            .iter()
+            .filter(|(_, n)| 2 * **n >= occurrences.len())
+            .map(|(site, _)| *site)
+            .collect();
+        if let [owner] = owners[..] {
+            owned
+                .entry(owner)
+                .or_default()
+                .push(id_number(&f["id"], 'F', "finding"));
+        }
+    }
+    owned.retain(|_, members| members.len() >= 2);
+    let mut member_of: HashMap<u64, String> = HashMap::new();
+    let mut previous: Option<(u64, &str)> = None;
+    for (i, t) in templates.iter().enumerate() {
+        let at = &format!("templates[{i}]");
+        let id = id_number(get(t, "id", at), 'T', at);
+        let source = string(t, "source", at);
+        if let Some((before, before_source)) = previous {
+            assert!(
+                before < id && before_source < source,
+                "{at}: templates are numbered in source order"
+            );
+        }
+        previous = Some((id, source));
+        let members: Vec<u64> = array(t, "findings", at)
+            .iter()
+            .map(|m| {
+                let f = finding_by_id(findings, m, at);
+                assert_eq!(
+                    f["kind"], "boilerplate",
+                    "{at}: member {m} is not boilerplate"
+                );
+                assert_eq!(
+                    f.get("template").and_then(Value::as_str),
+                    Some(format!("T{id}").as_str()),
+                    "{at}: member {m} does not name its template"
+                );
+                let n = id_number(m, 'F', at);
+                assert!(
+                    member_of.insert(n, format!("T{id}")).is_none(),
+                    "{at}: {m} is in two templates"
+                );
+                n
+            })
+            .collect();
+        assert_eq!(
+            owned.remove(source).as_ref(),
+            Some(&members),
+            "{at}: not the boilerplate findings {source:?} owns"
+        );
+        assert_eq!(uint(t, "blocks", at), members.len() as u64, "{at}: blocks");
+        let mut pages: BTreeSet<DocKey> = BTreeSet::new();
+        for &m in &members {
+            let f = &findings[m as usize - 1];
+            for o in f["occurrences"].as_array().expect("occurrences") {
+                let path = o["path"].as_str().expect("a path");
+                if source_of(path) == source {
+                    let record = o.get("record").map(|r| uint(r, "number", at));
+                    pages.insert((path.to_string(), record));
+                }
+            }
+        }
+        assert_eq!(uint(t, "pages", at), pages.len() as u64, "{at}: pages");
+    }
+    assert!(
+        owned.is_empty(),
+        "sources without their template: {owned:?}"
+    );
+    for (i, f) in findings.iter().enumerate() {
+        let named = optional(f, "template").map(|t| t.as_str().expect("a template id"));
+        assert_eq!(
+            named,
+            member_of.get(&(i as u64 + 1)).map(String::as_str),
+            "findings[{i}]: `template` is not the template listing it"
+        );
     }
 }
 

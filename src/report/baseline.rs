@@ -93,6 +93,7 @@ impl Report {
         });
         self.drift
             .retain(|d| !baseline.knows("drift", path(d.at.doc), d.fingerprint));
+        self.refold_templates();
         let kept_ids: HashSet<u32> = self.findings.iter().map(|f| f.id).collect();
         self.suggestions.retain(|s| kept_ids.contains(&s.finding));
         self.blocks
@@ -106,5 +107,47 @@ impl Report {
         self.stats.archive_near = archive(Kind::Near);
         self.stats.archive_boilerplate = archive(Kind::Boilerplate);
         before - (self.findings.len() + self.archive.len() + self.drift.len())
+    }
+
+    /// Keeps templates in step with the findings a baseline left: dropped members leave,
+    /// a template left with fewer than two members unfolds (classify would not have made
+    /// it), and `blocks` and `pages` are counted again. Ids are kept, as blocks keep
+    /// theirs.
+    fn refold_templates(&mut self) {
+        let mut templates = std::mem::take(&mut self.templates);
+        for t in &mut templates {
+            t.findings.retain(|&id| self.finding(id).is_some());
+        }
+        let unfolded: HashSet<u32> = templates
+            .iter()
+            .filter(|t| t.findings.len() < 2)
+            .map(|t| t.id)
+            .collect();
+        templates.retain(|t| !unfolded.contains(&t.id));
+        for f in &mut self.findings {
+            if f.template.is_some_and(|t| unfolded.contains(&t)) {
+                f.template = None;
+            }
+        }
+        for t in &mut templates {
+            t.blocks = t.findings.len();
+            t.pages = self.template_pages(t);
+        }
+        self.templates = templates;
+    }
+
+    /// Documents of a template's source holding an occurrence of one of its members.
+    fn template_pages(&self, template: &crate::classify::Template) -> usize {
+        let mut docs: Vec<u32> = template
+            .findings
+            .iter()
+            .filter_map(|&id| self.finding(id))
+            .flat_map(|f| &f.occurrences)
+            .map(|o| o.at.doc.0)
+            .filter(|&d| self.documents[d as usize].site(&self.sources) == template.source)
+            .collect();
+        docs.sort_unstable();
+        docs.dedup();
+        docs.len()
     }
 }

@@ -7,7 +7,8 @@
 //! script builds the DOM with `textContent` only. A Content Security Policy forbids any
 //! network request and any script but the page's own (allowed by its SHA-256, so even an
 //! injected inline handler could not run; the browser test fails if the hash is stale). Findings are rendered a page at a
-//! time, so a report of ten thousand findings stays responsive.
+//! time, so a report of ten thousand findings stays responsive. A source's template is
+//! one card where its first member would stand, its members listed when it is opened.
 
 use std::io;
 
@@ -26,8 +27,18 @@ struct Data<'a> {
     tool: String,
     summary: Summary,
     findings: Vec<Finding>,
+    templates: Vec<Template<'a>>,
     archive: Vec<Archive>,
     errors: &'a [crate::error::FileError],
+}
+
+/// A source's template; its members are the findings naming it.
+#[derive(Serialize)]
+struct Template<'a> {
+    id: String,
+    source: &'a str,
+    blocks: usize,
+    pages: usize,
 }
 
 #[derive(Serialize)]
@@ -57,6 +68,9 @@ struct Finding {
     scope: &'static str,
     similarity: f64,
     documents: usize,
+    /// The template it is folded into (`T1`), for boilerplate of a source's template.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    template: Option<String>,
     occurrences: Vec<Occurrence>,
     suggestions: Vec<Suggestion>,
 }
@@ -190,6 +204,7 @@ fn data(report: &Report) -> Data<'_> {
                 scope: f.scope.as_str(),
                 similarity: f.similarity,
                 documents: f.documents,
+                template: f.template.map(|t| format!("T{t}")),
                 occurrences,
                 suggestions,
             });
@@ -220,6 +235,16 @@ fn data(report: &Report) -> Data<'_> {
         tool: format!("paradup {}", env!("CARGO_PKG_VERSION")),
         summary: summary(report),
         findings,
+        templates: report
+            .templates
+            .iter()
+            .map(|t| Template {
+                id: format!("T{}", t.id),
+                source: t.shown_source(),
+                blocks: t.blocks,
+                pages: t.pages,
+            })
+            .collect(),
         archive,
         errors: &report.errors,
     }
@@ -294,7 +319,7 @@ const HEAD: &str = r#"<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-ReTEsFrkhJJLICaJRNULBbZKy94MG1C+JHx3n9klr8g='; img-src data:; base-uri 'none'; form-action 'none'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-G0z4+LSyQ5ghOgE3suqvQ1VOfFbqEAhgi7C64Lpt01k='; img-src data:; base-uri 'none'; form-action 'none'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>paradup report</title>
 <style>
@@ -345,7 +370,19 @@ const TAIL: &str = r#"</script>
   const data = JSON.parse(document.getElementById("data").textContent);
   const PAGE = 50;
   let page = 0;
-  let shown = data.findings;
+  // A source's template is one entry where its first member stands; its members go with it.
+  const templates = {};
+  data.templates.forEach(function (t) { templates[t.id] = Object.assign({ members: [] }, t); });
+  const entries = [];
+  data.findings.forEach(function (f) {
+    const t = f.template && templates[f.template];
+    if (!t) { entries.push(f); return; }
+    if (!t.members.length) entries.push(t);
+    t.members.push(f);
+  });
+  function members(e) { return e.members || [e]; }
+  function size(list) { return list.reduce(function (n, e) { return n + members(e).length; }, 0); }
+  let shown = entries;
   function el(tag, cls, text) {
     const e = document.createElement(tag);
     if (cls) e.className = cls;
@@ -424,12 +461,29 @@ const TAIL: &str = r#"</script>
     });
     return box;
   }
+  function template(t) {
+    const box = el("article", "finding boilerplate");
+    box.id = t.id;
+    const head = el("div", "head");
+    head.appendChild(el("span", "kind boilerplate", "template"));
+    head.appendChild(document.createTextNode(t.id + " · template of " + t.source + ": " + t.blocks + " blocks on " + t.pages + " page(s)"));
+    box.appendChild(head);
+    const list = el("details");
+    list.appendChild(el("summary", "", t.members.map(function (f) { return f.id; }).join(", ")));
+    // Members are drawn when the list is opened, so a large template stays one card.
+    list.addEventListener("toggle", function () {
+      if (!list.open || list.childElementCount > 1) return;
+      t.members.forEach(function (f) { list.appendChild(finding(f)); });
+    });
+    box.appendChild(list);
+    return box;
+  }
   function render() {
     const list = document.getElementById("findings");
     list.replaceChildren();
     const start = page * PAGE;
-    shown.slice(start, start + PAGE).forEach(function (f) { list.appendChild(finding(f)); });
-    document.getElementById("count").textContent = shown.length + " of " + data.findings.length + " findings";
+    shown.slice(start, start + PAGE).forEach(function (e) { list.appendChild(e.members ? template(e) : finding(e)); });
+    document.getElementById("count").textContent = size(shown) + " of " + data.findings.length + " findings";
     const pager = document.getElementById("pager");
     pager.replaceChildren();
     const pages = Math.ceil(shown.length / PAGE);
@@ -442,9 +496,11 @@ const TAIL: &str = r#"</script>
   function filter() {
     const kind = document.getElementById("kind").value, scope = document.getElementById("scope").value;
     const path = document.getElementById("path").value.toLowerCase();
-    shown = data.findings.filter(function (f) {
-      return (!kind || f.kind === kind) && (!scope || f.scope === scope) &&
-        (!path || f.occurrences.some(function (o) { return o.path.toLowerCase().indexOf(path) >= 0; }));
+    shown = entries.filter(function (e) {
+      return members(e).some(function (f) {
+        return (!kind || f.kind === kind) && (!scope || f.scope === scope) &&
+          (!path || f.occurrences.some(function (o) { return o.path.toLowerCase().indexOf(path) >= 0; }));
+      });
     });
     page = 0;
     render();

@@ -34,6 +34,7 @@ struct JsonReport<'a> {
     stats: JsonStats,
     findings: LazyFindings<'a>,
     blocks: Vec<JsonBlock<'a>>,
+    templates: Vec<JsonTemplate<'a>>,
     suggestions: Vec<JsonSuggestion<'a>>,
     archive: Vec<JsonArchive>,
     drift: Vec<JsonDrift>,
@@ -67,6 +68,7 @@ struct JsonStats {
     near: usize,
     boilerplate: usize,
     blocks: usize,
+    templates: usize,
     suggestions: usize,
     errors: usize,
     archive_exact: usize,
@@ -86,6 +88,10 @@ struct JsonFinding<'a> {
     stories: usize,
     related: Vec<String>,
     blocks: Vec<String>,
+    /// Boilerplate folded into its source's template (absent otherwise, like the
+    /// finding's other optional fields).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    template: Option<String>,
     occurrences: Vec<JsonOccurrence<'a>>,
 }
 
@@ -145,6 +151,16 @@ struct JsonBlock<'a> {
     first: JsonRun<'a>,
     repeat: JsonRun<'a>,
     findings: Vec<String>,
+}
+
+/// A source's template: its boilerplate findings, folded.
+#[derive(Serialize)]
+struct JsonTemplate<'a> {
+    id: String,
+    source: &'a str,
+    findings: Vec<String>,
+    blocks: usize,
+    pages: usize,
 }
 
 #[derive(Serialize)]
@@ -221,6 +237,7 @@ impl<'a> From<&'a Report> for JsonReport<'a> {
                 near: r.stats.near,
                 boilerplate: r.stats.boilerplate,
                 blocks: r.blocks.len(),
+                templates: r.templates.len(),
                 suggestions: r.suggestions.len(),
                 errors: r.errors.len(),
                 archive_exact: r.stats.archive_exact,
@@ -229,6 +246,17 @@ impl<'a> From<&'a Report> for JsonReport<'a> {
             },
             findings: LazyFindings(r),
             blocks: r.blocks.iter().map(|b| block(r, b)).collect(),
+            templates: r
+                .templates
+                .iter()
+                .map(|t| JsonTemplate {
+                    id: format!("T{}", t.id),
+                    source: &t.source,
+                    findings: ids('F', &t.findings),
+                    blocks: t.blocks,
+                    pages: t.pages,
+                })
+                .collect(),
             suggestions: r.suggestions.iter().map(|s| suggestion(r, s)).collect(),
             archive: archive(r),
             drift: drift(r),
@@ -278,6 +306,7 @@ fn finding<'a>(r: &'a Report, texts: &'a Texts, f: &'a FindingView) -> JsonFindi
         stories: f.stories,
         related: ids('F', &f.related),
         blocks: ids('B', &blocks),
+        template: f.template.map(|t| format!("T{t}")),
         occurrences: f
             .occurrences
             .iter()

@@ -1,13 +1,14 @@
 //! Markdown report: compact, for pull-request comments and chat. A summary table, then
 //! the most pressing findings (repeats inside an article first) with their places and a
 //! fenced word diff for edits, then counts of the rest, so a large report stays short.
+//! A source's template is one line, in place of a finding per member.
 
 use std::fmt::Write as _;
 use std::io;
 
 use super::diff::{Change, word_runs};
 use super::{FindingView, Render, Report, Texts};
-use crate::classify::{Kind, Scope};
+use crate::classify::{Kind, Scope, Template};
 
 /// Renders [`Report`] as Markdown.
 #[derive(Debug, Clone, Copy, Default)]
@@ -38,14 +39,32 @@ impl Render for Markdown {
             report.suggestions.len(),
             report.errors.len()
         )?;
-        let mut order: Vec<&FindingView> = report.findings.iter().collect();
+        // A template stands where its first member would, and takes its members along.
+        let mut order: Vec<&FindingView> = report
+            .findings
+            .iter()
+            .filter(|f| folded(report, f).is_none_or(|t| t.findings.first() == Some(&f.id)))
+            .collect();
         order.sort_by_key(|f| (urgency(f), f.id));
         let top: Vec<&FindingView> = order.iter().take(TOP).copied().collect();
         let texts = report.texts(top.iter().flat_map(|f| f.occurrences.iter().map(|o| &o.at)));
         for f in &top {
-            finding(report, f, &texts, out)?;
+            match folded(report, f) {
+                Some(t) => template(report, t, out)?,
+                None => finding(report, f, &texts, out)?,
+            }
         }
-        let rest = &order[top.len()..];
+        let rest: Vec<&FindingView> = order[top.len()..]
+            .iter()
+            .flat_map(|f| match folded(report, f) {
+                Some(t) => t
+                    .findings
+                    .iter()
+                    .filter_map(|&id| report.finding(id))
+                    .collect(),
+                None => vec![*f],
+            })
+            .collect();
         if !rest.is_empty() {
             let count = |k: Kind| rest.iter().filter(|f| f.kind == k).count();
             writeln!(
@@ -77,6 +96,34 @@ impl Render for Markdown {
         }
         Ok(())
     }
+}
+
+/// The template finding `f` is folded into.
+fn folded<'r>(report: &'r Report, f: &FindingView) -> Option<&'r Template> {
+    f.template.and_then(|id| report.template(id))
+}
+
+/// A source's template on one line: its size and its members' ids.
+fn template(report: &Report, t: &Template, out: &mut dyn io::Write) -> io::Result<()> {
+    let ids: Vec<String> = t.findings.iter().map(|id| format!("F{id}")).collect();
+    let suggestions = report
+        .suggestions
+        .iter()
+        .filter(|s| t.findings.contains(&s.finding))
+        .count();
+    let suggested = match suggestions {
+        0 => String::new(),
+        n => format!("; {n} suggestion(s), see `--format text`"),
+    };
+    writeln!(
+        out,
+        "- **T{} template** of `{}`: {} blocks on {} page(s) ({}){suggested}\n",
+        t.id,
+        one_line(t.shown_source()),
+        t.blocks,
+        t.pages,
+        ids.join(", ")
+    )
 }
 
 /// Repeats inside an article first, then edits across articles, then copies, then

@@ -29,7 +29,7 @@ use std::io;
 
 use rayon::prelude::*;
 
-use crate::classify::{Classified, Kind, Paste, Scope};
+use crate::classify::{Classified, Kind, Paste, Scope, Template};
 use crate::corpus::{Corpus, DocumentInfo, read_paragraphs_again};
 use crate::error::{FileError, FileWarning};
 use crate::ingest::DocId;
@@ -147,6 +147,8 @@ pub struct FindingView {
     pub related: Vec<u32>,
     /// A long paragraph repeated inside one document: gates at `within` whatever its kind.
     pub pasted: Option<crate::classify::Paste>,
+    /// The source template it is folded into (`T{id}`), for boilerplate.
+    pub template: Option<u32>,
 }
 
 impl FindingView {
@@ -325,6 +327,8 @@ pub struct Report {
     pub findings: Vec<FindingView>,
     /// Repeated blocks.
     pub blocks: Vec<BlockView>,
+    /// Source templates: boilerplate findings folded per source, by source name.
+    pub templates: Vec<Template>,
     /// Suggestions, by path and position.
     pub suggestions: Vec<SuggestionView>,
     /// `check`: new paragraphs found in the archive index.
@@ -382,6 +386,7 @@ impl Report {
         let Classified {
             findings: classified_findings,
             blocks: classified_blocks,
+            templates,
             stories,
         } = classified;
         // Consumed one by one so the domain findings are freed as views are built.
@@ -424,6 +429,7 @@ impl Report {
                     stories: f.stories,
                     related: f.related,
                     pasted: f.pasted,
+                    template: f.template,
                 }
             })
             .collect();
@@ -497,6 +503,7 @@ impl Report {
             settings,
             findings,
             blocks,
+            templates,
             suggestions,
             archive: Vec::new(),
             drift,
@@ -561,6 +568,22 @@ pub struct ParagraphText {
 pub type Texts = HashMap<(DocId, u64), ParagraphText>;
 
 impl Report {
+    /// The finding with this id (findings are sorted by id; a baseline may leave gaps).
+    pub fn finding(&self, id: u32) -> Option<&FindingView> {
+        self.findings
+            .binary_search_by_key(&id, |f| f.id)
+            .ok()
+            .map(|i| &self.findings[i])
+    }
+
+    /// The template with this id (templates are sorted by id).
+    pub fn template(&self, id: u32) -> Option<&Template> {
+        self.templates
+            .binary_search_by_key(&id, |t| t.id)
+            .ok()
+            .map(|i| &self.templates[i])
+    }
+
     /// The file a document is in.
     pub fn file(&self, doc: DocId) -> &Source {
         &self.sources[self.documents[doc.0 as usize].source as usize]

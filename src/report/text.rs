@@ -1,6 +1,8 @@
 //! Text report: one header per finding, `path:line` references terminals and editors make
 //! clickable, a word diff for near duplicates, a summary line. Colors only when asked
-//! (the CLI decides: a terminal and no `NO_COLOR`).
+//! (the CLI decides: a terminal and no `NO_COLOR`). A source's template is one header
+//! with a short line per member, where its first member would stand: a site's nav items
+//! are one thing to look at, not a screen of findings.
 
 use std::borrow::Cow;
 use std::io;
@@ -9,7 +11,7 @@ use anstyle::{AnsiColor, Style};
 
 use super::diff::Change;
 use super::{FindingView, Render, Report, Texts};
-use crate::classify::Kind;
+use crate::classify::{Kind, Template};
 use crate::matching::Edit;
 
 /// Renders [`Report`] for people.
@@ -20,6 +22,8 @@ pub struct Text {
 }
 
 const SNIPPET_CHARS: usize = 90;
+/// Characters of a template member's text shown on its one line.
+const MEMBER_CHARS: usize = 60;
 /// Occurrences listed per finding (the rest are counted).
 const OCCURRENCES_SHOWN: usize = 12;
 /// Occurrences listed per boilerplate finding.
@@ -129,6 +133,18 @@ impl Text {
                 f.occurrences.len() - shown
             )?;
         }
+        self.suggestions(f, report, "  ", out)?;
+        writeln!(out)
+    }
+
+    /// The suggestions for finding `f`, one a line after `indent`.
+    fn suggestions(
+        self,
+        f: &FindingView,
+        report: &Report,
+        indent: &str,
+        out: &mut dyn io::Write,
+    ) -> io::Result<()> {
         for s in report.suggestions.iter().filter(|s| s.finding == f.id) {
             let record = report
                 .record(s.at.doc)
@@ -136,13 +152,51 @@ impl Text {
                 .unwrap_or_default();
             writeln!(
                 out,
-                "  {} {}:{}-{}{record}: {}",
+                "{indent}{} {}:{}-{}{record}: {}",
                 self.paint(AnsiColor::Green.on_default().bold(), s.action.as_str()),
                 report.file(s.at.doc).display_path(),
                 s.at.lines.start,
                 s.at.lines.end,
                 s.reason
             )?;
+        }
+        Ok(())
+    }
+
+    /// A source's template: one header, then each member on one line (its id, copies and
+    /// first words) with its suggestions under it.
+    fn template(self, t: &Template, report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
+        let members: Vec<&FindingView> = t
+            .findings
+            .iter()
+            .filter_map(|&id| report.finding(id))
+            .collect();
+        let texts = report.texts(members.iter().map(|f| &f.representative().at));
+        writeln!(
+            out,
+            "{} {} of {}: {} blocks on {} page{}",
+            self.paint(Style::new().bold(), &format!("T{}", t.id)),
+            self.paint(AnsiColor::BrightBlack.on_default().bold(), "template"),
+            sanitize(t.shown_source()),
+            t.blocks,
+            t.pages,
+            if t.pages == 1 { "" } else { "s" },
+        )?;
+        for f in members {
+            let rep = f.representative();
+            let text = texts
+                .get(&(rep.at.doc, rep.at.span.start))
+                .map_or("", |t| t.text.as_str());
+            writeln!(
+                out,
+                "  {} {} copies in {} document{}  {}",
+                self.paint(Style::new().bold(), &format!("F{}", f.id)),
+                f.occurrences.len(),
+                f.documents,
+                if f.documents == 1 { "" } else { "s" },
+                snippet_of(text, MEMBER_CHARS),
+            )?;
+            self.suggestions(f, report, "    ", out)?;
         }
         writeln!(out)
     }
@@ -257,7 +311,14 @@ impl Render for Text {
     fn render(&self, report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
         for (batch, texts) in report.finding_batches() {
             for f in batch {
-                self.finding(f, report, &texts, out)?;
+                match f.template.and_then(|id| report.template(id)) {
+                    // Members are shown together, where the first one stands.
+                    Some(t) if t.findings.first() == Some(&f.id) => {
+                        self.template(t, report, out)?;
+                    }
+                    Some(_) => {}
+                    None => self.finding(f, report, &texts, out)?,
+                }
             }
         }
         for b in &report.blocks {
@@ -312,11 +373,16 @@ pub fn summary(report: &Report) -> String {
 /// One line of text: whitespace collapsed, cut at a word boundary, control and bidi
 /// characters escaped.
 fn snippet(text: &str) -> String {
+    snippet_of(text, SNIPPET_CHARS)
+}
+
+/// [`snippet`] of at most `chars` characters (and an ellipsis).
+fn snippet_of(text: &str, chars: usize) -> String {
     let flat = collapse(text);
-    let cut = if flat.chars().count() > SNIPPET_CHARS {
+    let cut = if flat.chars().count() > chars {
         let mut end = flat
             .char_indices()
-            .nth(SNIPPET_CHARS)
+            .nth(chars)
             .map_or(flat.len(), |(i, _)| i);
         if let Some(space) = flat[..end].rfind(' ') {
             end = space;

@@ -5,7 +5,8 @@ with Playwright; `.ci/run` installs both and runs this after `cargo test`).
     python3 tests/browser/html_report.py target/debug/paradup
 
 1. The bundled corpus's report loads with no console error, no request but the file
-   itself, the findings in the DOM, and a screenshot that is not blank.
+   itself, the findings in the DOM (a source's template as one card, its members drawn
+   when it is opened), and a screenshot that is not blank.
 2. An article full of markup and script (script tags, onerror handlers, javascript:
    links, a </script> and a </textarea> breakout) is shown as text: no script of the
    article runs, and its text is in the DOM.
@@ -14,6 +15,7 @@ with Playwright; `.ci/run` installs both and runs this after `cargo test`).
 Exit status 0 when every check passes; each check prints one line.
 """
 
+import json
 import os
 import random
 import shutil
@@ -89,15 +91,33 @@ class Page:
         assert not others, f"network requests: {others}"
 
 
+def corpus_entries(paradup):
+    """The corpus's findings as the page lists them: a template is one entry."""
+    scan = subprocess.run(
+        [paradup, "scan", os.path.join(REPO, "corpus"), "--format", "json", "--fail-on", "never", "-q"],
+        check=True, capture_output=True,
+    )
+    report = json.loads(scan.stdout)
+    unfolded = [f for f in report["findings"] if "template" not in f]
+    return len(unfolded) + len(report["templates"]), report["templates"]
+
+
 def check_corpus(browser, paradup, work):
     out = os.path.join(work, "corpus.html")
     report(paradup, os.path.join(REPO, "corpus"), out)
+    entries, templates = corpus_entries(paradup)
+    assert templates, "the corpus has a source template"
     page = Page(browser, out)
     page.clean()
     findings = page.page.locator("article.finding").count()
-    assert findings == 50, f"first page shows {findings} findings"
+    assert findings == min(50, entries), f"first page shows {findings} findings of {entries} entries"
     text = page.page.locator("#findings").inner_text()
     assert "The defence ministry said it had deployed" in text
+    card = page.page.locator(f"article#{templates[0]['id']}")
+    assert "template of" in card.inner_text()
+    card.locator("summary").click()
+    members = card.locator("article.finding").count()
+    assert members == templates[0]["blocks"], f"{templates[0]['id']} opens to {members} members"
     assert page.page.locator("#chart rect").count() >= 4
     png = page.page.screenshot(full_page=False)
     with open(os.path.join(work, "corpus.png"), "wb") as f:

@@ -690,13 +690,13 @@ fn filler(seed: u64, n: usize) -> String {
         "fountain",
     ];
     let mut state = seed
-        .wrapping_mul(6364136223846793005)
-        .wrapping_add(1442695040888963407);
+        .wrapping_mul(6_364_136_223_846_793_005)
+        .wrapping_add(1_442_695_040_888_963_407);
     let mut words = Vec::with_capacity(n);
     for _ in 0..n {
         state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         words.push(WORDS[(state >> 33) as usize % WORDS.len()]);
     }
     format!("{}.", words.join(" "))
@@ -744,5 +744,75 @@ fn a_byline_on_a_few_pages_is_boilerplate_and_a_reused_paragraph_is_not() {
         report["findings"].as_array().unwrap().len(),
         2,
         "{report:#}"
+    );
+}
+
+/// A source's template is one entry: the footer and share lines a site puts under every
+/// story are folded into `T1` (JSON `templates`, `template` on each member), and the text
+/// report shows one header for them. A line another outlet also carries once is still
+/// the site's (it holds most copies), and only the site's own pages are counted.
+#[test]
+fn a_sites_footer_lines_fold_into_one_template() {
+    let f = Fixture::new();
+    let footer = [
+        "Share on Facebook",
+        "Follow Weis Radio on Twitter",
+        "© 2026 Weis Radio. All rights reserved.",
+    ];
+    for page in 0..6 {
+        let mut paragraphs = vec![LOCAL[page], OTHER[page]];
+        paragraphs.extend(footer);
+        f.file(
+            &format!("weis-radio/story-{page}.txt"),
+            paragraphs.join("\n\n"),
+        );
+    }
+    f.file(
+        "kaaa/brief.txt",
+        [LOCAL[6], LOCAL[7], footer[0]].join("\n\n"),
+    );
+    let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never"]);
+    let templates = report["templates"].as_array().expect("templates");
+    assert_eq!(templates.len(), 1, "{templates:?}");
+    let t = &templates[0];
+    assert_eq!(t["id"], "T1");
+    assert_eq!(t["source"], "weis-radio");
+    assert_eq!(t["blocks"], 3);
+    assert_eq!(t["pages"], 6);
+    let members: Vec<&str> = t["findings"]
+        .as_array()
+        .expect("member ids")
+        .iter()
+        .map(|id| id.as_str().expect("an id"))
+        .collect();
+    assert_eq!(members.len(), 3, "{members:?}");
+    for finding in report["findings"].as_array().expect("findings") {
+        let id = finding["id"].as_str().expect("an id");
+        assert_eq!(finding["kind"], "boilerplate", "{finding}");
+        assert_eq!(
+            finding["template"].as_str(),
+            members.contains(&id).then_some("T1"),
+            "{id} names its template"
+        );
+    }
+    assert_eq!(report["stats"]["templates"], 1);
+
+    let out = paradup(f.dir.path())
+        .args(["scan", ".", "--fail-on", "never", "--color", "never"])
+        .output()
+        .expect("paradup runs");
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(
+        text.contains("T1 template of weis-radio: 3 blocks on 6 pages"),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches(" boilerplate across").count(),
+        0,
+        "members are not listed as findings of their own: {text}"
+    );
+    assert!(
+        text.contains("Share on Facebook"),
+        "members are listed: {text}"
     );
 }
