@@ -152,7 +152,6 @@ impl IndexPathArg {
 /// Where the index is.
 #[derive(Debug, clap::Args)]
 pub struct IndexPathArg {
-    /// The index database.
     /// The index database [default: `[check] index` of paradup.toml, else
     /// .paradup/index.db].
     #[arg(long, value_name = "PATH")]
@@ -354,7 +353,7 @@ pub struct FixArgs {
     pub write: bool,
 
     /// With --write: keep each original as FILE.orig.
-    #[arg(long)]
+    #[arg(long, requires = "write")]
     pub backup: bool,
 
     /// Also remove within-document near duplicates (keeping the copy each suggestion
@@ -368,7 +367,7 @@ pub struct FixArgs {
 
     /// Without --write: write the patch to FILE instead of standard output (`-o -`:
     /// standard output).
-    #[arg(long, short = 'o', value_name = "FILE")]
+    #[arg(long, short = 'o', value_name = "FILE", conflicts_with = "write")]
     pub output: Option<PathBuf>,
 }
 

@@ -451,3 +451,27 @@ proptest::proptest! {
         }
     }
 }
+
+/// Options that only mean something together are usage errors apart, before any file
+/// is touched: `--backup` needs `--write`, and `-o` (where the patch goes) has no patch
+/// to write under `--write`.
+#[test]
+fn backup_without_write_and_write_with_output_are_usage_errors() {
+    let f = Fixture::new();
+    f.file(
+        "story.txt",
+        format!("{}\n\n{}\n\n{}\n", WIRE[0], WIRE[1], WIRE[0]),
+    );
+    let before = files(f.dir.path());
+    for args in [
+        &["fix", ".", "--backup"][..],
+        &["fix", ".", "--write", "-o", "fix.patch"][..],
+    ] {
+        paradup(f.dir.path())
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("--write"));
+        assert_eq!(files(f.dir.path()), before, "{args:?} changed nothing");
+    }
+}
