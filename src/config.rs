@@ -235,10 +235,23 @@ impl Loaded {
     /// Applies the file's settings to `opts` (before command-line flags, which override).
     pub fn apply(&self, opts: &mut ScanOptions) -> crate::Result<()> {
         let c = &self.config;
+        let invalid = |key: &str, reason: &str| Error::Config {
+            path: self.path.display().to_string(),
+            reason: format!("{key}: {reason}"),
+        };
         if let Some(t) = c.threshold {
+            if !(t > 0.0 && t <= 1.0) {
+                return Err(invalid(
+                    "threshold",
+                    &format!("{t} is not in (0, 1]; try 0.7"),
+                ));
+            }
             opts.matching.threshold = t;
         }
         if let Some(m) = c.min_words {
+            if m == 0 {
+                return Err(invalid("min_words", "must be at least 1"));
+            }
             opts.matching.min_words = m;
         }
         opts.walk.include.clone_from(&c.include);
@@ -317,18 +330,21 @@ mod tests {
     }
 
     #[test]
-    fn boilerplate_values_out_of_range_name_the_key() {
+    fn values_out_of_range_name_the_key_not_a_flag() {
         for (text, key) in [
-            ("template_stories = 1", "template_stories"),
-            ("template_share = 0.0", "template_share"),
-            ("story_overlap = 1.5", "story_overlap"),
+            ("threshold = 1.7", "threshold"),
+            ("min_words = 0", "min_words"),
+            ("[boilerplate]\ntemplate_stories = 1", "template_stories"),
+            ("[boilerplate]\ntemplate_share = 0.0", "template_share"),
+            ("[boilerplate]\nstory_overlap = 1.5", "story_overlap"),
         ] {
-            let loaded = parse(&format!("[boilerplate]\n{text}\n")).unwrap();
+            let loaded = parse(&format!("{text}\n")).unwrap();
             let err = loaded
                 .apply(&mut ScanOptions::default())
                 .unwrap_err()
                 .to_string();
             assert!(err.contains(key) && err.contains(FILE_NAME), "{err}");
+            assert!(!err.contains("--"), "a key, not a flag: {err}");
         }
     }
 
