@@ -140,20 +140,29 @@ fn nearest_config() -> anyhow::Result<Option<Loaded>> {
 }
 
 impl IndexPathArg {
-    /// `--index`, else the configuration's `[check] index`, else the default.
+    /// `--index`, else the configuration's `[check] index`, else the nearest existing
+    /// `.paradup/index.db` in the current folder or a parent (as git finds `.git`, so a
+    /// hook run from a subfolder finds the project's index), else the default here.
     fn path(&self, config: Option<&Loaded>) -> PathBuf {
+        let default = PathBuf::from(paradup::index::DEFAULT_PATH);
         self.index
             .clone()
             .or_else(|| config.and_then(Loaded::index))
-            .unwrap_or_else(|| PathBuf::from(paradup::index::DEFAULT_PATH))
+            .or_else(|| {
+                let here = std::env::current_dir().ok()?;
+                here.ancestors()
+                    .map(|dir| dir.join(&default))
+                    .find(|candidate| candidate.is_file())
+            })
+            .unwrap_or(default)
     }
 }
 
 /// Where the index is.
 #[derive(Debug, clap::Args)]
 pub struct IndexPathArg {
-    /// The index database [default: `[check] index` of paradup.toml, else
-    /// .paradup/index.db].
+    /// The index database [default: `[check] index` of paradup.toml, else the nearest
+    /// .paradup/index.db here or in a parent folder, else .paradup/index.db].
     #[arg(long, value_name = "PATH")]
     pub index: Option<PathBuf>,
 }

@@ -323,3 +323,25 @@ fn checks_run_while_the_index_is_written_and_a_killed_writer_leaves_it_usable() 
         .unwrap();
     assert!(String::from_utf8_lossy(&again.stdout).starts_with("1502 files: 0 fingerprinted"));
 }
+
+/// `check` run from a subfolder (a hook, an editor) finds the project's index in a
+/// parent folder, as `paradup.toml` is found.
+#[test]
+fn check_finds_the_index_in_a_parent_folder() {
+    let f = Fixture::new();
+    let story = [WIRE[0], WIRE[1], WIRE[2]].join("\n\n") + "\n";
+    f.file("archive/story.txt", &story);
+    paradup(f.dir.path())
+        .args(["index", "add", "archive"])
+        .assert()
+        .code(0);
+    assert!(f.path(".paradup/index.db").is_file());
+    f.file("drafts/today/copy.txt", &story);
+    let out = paradup(&f.path("drafts/today"))
+        .args(["check", "copy.txt", "--format", "json"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{report:#}");
+    assert_eq!(report["archive"].as_array().unwrap().len(), 3);
+}
