@@ -31,6 +31,9 @@ pub struct Allowlist {
     fingerprints: HashSet<Fingerprint>,
     /// (band, key) → indices into `approved`.
     bands: HashMap<(usize, u32), Vec<usize>>,
+    /// Where the entries are written (the configuration file), named by the warning for
+    /// an entry that matches nothing.
+    pub origin: String,
 }
 
 impl Allowlist {
@@ -75,6 +78,18 @@ impl Allowlist {
     /// Whether nothing is approved.
     pub fn is_empty(&self) -> bool {
         self.approved.is_empty()
+    }
+
+    /// The entries that neither equal nor drifted from any of the `matched` texts: stale
+    /// entries, which a reader would otherwise trust to be doing something (ruff warns
+    /// of an unused `noqa` for the same reason).
+    pub fn unused<'a>(
+        &'a self,
+        matched: &'a HashSet<Fingerprint>,
+    ) -> impl Iterator<Item = &'a Approved> + 'a {
+        self.approved
+            .iter()
+            .filter(|a| !matched.contains(&a.fingerprint))
     }
 
     /// Whether a normalized text's fingerprint is approved.

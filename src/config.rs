@@ -272,6 +272,7 @@ impl Loaded {
         if let Some(b) = &c.boilerplate {
             self.apply_boilerplate(b, opts)?;
         }
+        opts.matching.allow.origin = self.path.display().to_string();
         for entry in &c.allow {
             let name = entry.name.as_deref();
             if let Some(text) = &entry.text {

@@ -167,6 +167,10 @@ pub(crate) fn run(
         }
     }
     stage("read+segment+normalize+fingerprint");
+    // `verify` reads only the files holding duplicates: it cannot tell an unused entry.
+    if external.is_none() {
+        warnings.extend(unused_allow_entries(&corpus, &drift, &opts.matching.allow));
+    }
     bands.sort_unstable_by_key(|(fp, _)| *fp);
 
     let groups = match external {
@@ -201,6 +205,35 @@ pub(crate) fn run(
         total_ms: started.elapsed().as_secs_f64() * 1000.0,
     };
     Ok(report)
+}
+
+/// A warning for each allowlist entry no paragraph of the scan equals or drifted from.
+fn unused_allow_entries(
+    corpus: &Corpus,
+    drift: &[(ParaRef, allow::Approved, f64)],
+    allow: &allow::Allowlist,
+) -> Vec<FileWarning> {
+    if allow.is_empty() {
+        return Vec::new();
+    }
+    let matched: HashSet<Fingerprint> = corpus
+        .prints
+        .iter()
+        .filter(|p| p.allowed)
+        .map(|p| p.exact)
+        .chain(drift.iter().map(|(_, approved, _)| approved.fingerprint))
+        .collect();
+    allow
+        .unused(&matched)
+        .map(|entry| FileWarning {
+            path: allow.origin.clone(),
+            line: None,
+            warning: format!(
+                "allow entry \"{}\" matched no paragraph of this scan (remove it if it is stale)",
+                entry.name
+            ),
+        })
+        .collect()
 }
 
 fn validate(opts: &ScanOptions) -> Result<()> {

@@ -289,3 +289,37 @@ fn a_bad_sources_glob_is_a_config_error_naming_it() {
         .assert()
         .code(0);
 }
+
+/// An allowlist entry that matches no paragraph (stale: the footer was reworded long
+/// ago) is a warning naming it; an entry that matches, exactly or as drift, is not.
+#[test]
+fn an_allow_entry_that_matches_nothing_is_a_warning() {
+    let f = Fixture::new();
+    f.file(
+        "paradup.toml",
+        format!(
+            "[[allow]]\nname = \"agency copyright\"\ntext = \"{COPYRIGHT}\"\n\n[[allow]]\nname = \"old footer\"\ntext = \"Listen to the Harbor FM breakfast show every weekday from six on 101.4 FM.\"\n"
+        ),
+    );
+    let report = scan(f.dir.path(), &[]);
+    let warnings: Vec<&str> = report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["warning"].as_str().unwrap())
+        .filter(|w| w.contains("allow entry"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("\"old footer\""), "{warnings:?}");
+    let out = paradup(f.dir.path())
+        .arg("scan")
+        .arg(corpus())
+        .args(["--fail-on", "never"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("paradup.toml") && stderr.contains("old footer"),
+        "{stderr}"
+    );
+}
