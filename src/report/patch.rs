@@ -71,9 +71,12 @@ fn file_diff(report: &Report, plan: &FilePlan, out: &mut dyn io::Write) -> io::R
         )?;
         return Ok(());
     }
+    // As git does: a name holding a space ends with a tab, or `patch` would stop the name
+    // at the space (it reads what follows as a timestamp).
+    let end = if path.contains(' ') { "\t" } else { "" };
     writeln!(out, "diff --git a/{path} b/{path}")?;
-    writeln!(out, "--- a/{path}")?;
-    writeln!(out, "+++ b/{path}")?;
+    writeln!(out, "--- a/{path}{end}")?;
+    writeln!(out, "+++ b/{path}{end}")?;
     let diff = TextDiff::from_lines(plan.original.as_slice(), plan.fixed.as_slice());
     let removal_lines: Vec<(usize, u32)> = plan
         .removals

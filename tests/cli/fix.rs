@@ -475,3 +475,53 @@ fn backup_without_write_and_write_with_output_are_usage_errors() {
         assert_eq!(files(f.dir.path()), before, "{args:?} changed nothing");
     }
 }
+
+/// A file name with spaces survives the patch header for both `git apply` and
+/// `patch -p1`.
+#[test]
+fn a_patch_for_a_file_name_with_spaces_applies_with_git_and_patch() {
+    let f = Fixture::new();
+    let story = format!("{}\n\n{}\n\n{}\n", WIRE[0], WIRE[1], WIRE[0]);
+    let fixed = format!("{}\n\n{}\n", WIRE[0], WIRE[1]);
+    for tool in ["git", "patch"] {
+        f.file(&format!("{tool}/late edition/front page.txt"), &story);
+    }
+    let patch = paradup(&f.path("git"))
+        .args(["fix", "."])
+        .output()
+        .unwrap()
+        .stdout;
+    let text = String::from_utf8_lossy(&patch);
+    assert!(
+        text.contains("--- a/late edition/front page.txt\t\n"),
+        "{text}"
+    );
+    let patch_file = f.path("fix.patch");
+    std::fs::write(&patch_file, &patch).unwrap();
+    let git = Process::new("git")
+        .current_dir(f.path("git"))
+        .arg("apply")
+        .arg(&patch_file)
+        .output()
+        .unwrap();
+    assert!(
+        git.status.success(),
+        "{}",
+        String::from_utf8_lossy(&git.stderr)
+    );
+    let patch = Process::new("patch")
+        .current_dir(f.path("patch"))
+        .args(["-p1", "--quiet", "--no-backup-if-mismatch", "-i"])
+        .arg(&patch_file)
+        .output()
+        .unwrap();
+    assert!(
+        patch.status.success(),
+        "{}",
+        String::from_utf8_lossy(&patch.stdout)
+    );
+    for tool in ["git", "patch"] {
+        let got = std::fs::read_to_string(f.path(&format!("{tool}/late edition/front page.txt")));
+        assert_eq!(got.unwrap(), fixed, "{tool}");
+    }
+}
