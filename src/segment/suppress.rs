@@ -79,10 +79,7 @@ fn markers(
         }
         TextFormat::Text => {
             for (i, block) in blocks.iter().enumerate() {
-                let line = block.content.trim();
-                if let Some(inner) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']'))
-                    && let Some(marker) = marker(inner.trim())
-                {
+                if let Some(marker) = text_marker(&block.content) {
                     found.push((block.start, marker));
                     out[i] = true;
                 }
@@ -90,6 +87,17 @@ fn markers(
         }
     }
     found
+}
+
+/// The plain-text marker a line (or one-line block) is: `[paradup-ignore]` and kin.
+fn text_marker(line: &str) -> Option<Marker> {
+    let inner = line.trim().strip_prefix('[')?.strip_suffix(']')?;
+    marker(inner.trim())
+}
+
+/// Whether a plain-text line is a suppression marker (the segmenter keeps it apart).
+pub(super) fn is_text_marker(line: &str) -> bool {
+    text_marker(line).is_some()
 }
 
 fn marker(body: &str) -> Option<Marker> {
@@ -154,6 +162,20 @@ mod tests {
             ("Five.", false),
         ];
         let got: Vec<(&str, bool)> = flags.iter().map(|(c, f)| (c.as_str(), *f)).collect();
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn a_plain_text_marker_right_above_a_paragraph_is_not_part_of_it() {
+        let text = "One.\n[paradup-ignore]\nTwo, the quote kept twice.\nStill two.\n\nThree.\n";
+        let got = ignored(text, TextFormat::Text);
+        let expected = [
+            ("One.", false),
+            ("[paradup-ignore]", true),
+            ("Two, the quote kept twice.\nStill two.", true),
+            ("Three.", false),
+        ];
+        let got: Vec<(&str, bool)> = got.iter().map(|(c, f)| (c.as_str(), *f)).collect();
         assert_eq!(got, expected);
     }
 }

@@ -1,5 +1,6 @@
 //! Plain text: paragraphs are runs of non-blank lines; whitespace-only lines are blank.
-//! Lines end at LF, CRLF or a lone CR.
+//! Lines end at LF, CRLF or a lone CR. A suppression marker line (`[paradup-ignore]`) is
+//! always a block of its own.
 
 use std::borrow::Cow;
 
@@ -19,6 +20,13 @@ pub(super) fn blocks(text: &str) -> Vec<RawBlock<'_>> {
             if let Some((start, end)) = open.take() {
                 blocks.push(block(text, start, end));
             }
+        } else if super::suppress::is_text_marker(line) {
+            // A marker line is a block of its own even with no blank line around it, so
+            // `[paradup-ignore]` right above a paragraph is not read as part of it.
+            if let Some((start, end)) = open.take() {
+                blocks.push(block(text, start, end));
+            }
+            blocks.push(block(text, line_start, line_end));
         } else {
             open = Some((open.map_or(line_start, |(start, _)| start), line_end));
         }
