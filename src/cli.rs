@@ -629,6 +629,7 @@ fn run_verify(args: &VerifyArgs) -> anyhow::Result<ExitStatus> {
     input.print_problems(&report);
     finish(
         &report,
+        &opts.walk,
         args.format,
         color(args.color, args.output.as_deref()),
         args.output.as_deref(),
@@ -638,7 +639,8 @@ fn run_verify(args: &VerifyArgs) -> anyhow::Result<ExitStatus> {
 
 fn run_scan(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
     let config = args.input.config()?;
-    let mut report = args.input.scan(&args.options(config.as_ref())?)?;
+    let opts = args.options(config.as_ref())?;
+    let mut report = args.input.scan(&opts)?;
     apply_baseline(&mut report, args.baseline.as_deref(), args.input.quiet)?;
     let fail_on = args
         .fail_on
@@ -646,6 +648,7 @@ fn run_scan(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
         .unwrap_or(FailOn::Within);
     finish(
         &report,
+        &opts.walk,
         args.format,
         args.color(),
         args.output.as_deref(),
@@ -659,7 +662,7 @@ fn run_fix(args: &FixArgs) -> anyhow::Result<ExitStatus> {
     opts.suggest.boilerplate = args.boilerplate;
     let report = args.input.scan(&opts)?;
     if report.stats.documents == 0 {
-        eprintln!("paradup: error: no input could be read");
+        no_input(&report, &opts.walk);
         return Ok(ExitStatus::Error);
     }
     let selection = Selection {
@@ -731,19 +734,61 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
             .and_then(|c| c.config.check.as_ref()?.fail_on))
         .unwrap_or(FailOn::ArchiveNear);
     let paths = args.input.paths.clone();
+    let walk = opts.walk.clone();
     let mut report = args
         .input
         .with_threads(move || paradup::check(&paths, &index, &opts))??;
     apply_baseline(&mut report, args.baseline.as_deref(), args.input.quiet)?;
     args.input.print_problems(&report);
     let color = color(args.color, args.output.as_deref());
-    finish(&report, args.format, color, args.output.as_deref(), fail_on)
+    finish(
+        &report,
+        &walk,
+        args.format,
+        color,
+        args.output.as_deref(),
+        fail_on,
+    )
 }
 
 /// Writes the report and turns it into the exit status: 2 when nothing could be read,
 /// 1 when findings reach `fail_on`.
+/// Says that nothing could be read, and why: every file failed (its errors were
+/// printed), or no file passed the filters, naming the ones in force.
+fn no_input(report: &Report, walk: &paradup::options::WalkOptions) {
+    if !report.errors.is_empty() {
+        eprintln!(
+            "paradup: error: no input could be read: each of the {} file(s) found failed (see the errors above)",
+            report.errors.len()
+        );
+        return;
+    }
+    let mut filters = vec![
+        "a folder is walked for .txt, .md, .html, .json and .jsonl files (name another file to read it as text)".to_string(),
+    ];
+    if !walk.include.is_empty() {
+        filters.push(format!("--include {}", walk.include.join(", ")));
+    }
+    if !walk.exclude.is_empty() {
+        filters.push(format!("--exclude {}", walk.exclude.join(", ")));
+    }
+    if !walk.hidden {
+        filters.push("hidden files are skipped (--hidden)".to_string());
+    }
+    if !walk.no_ignore {
+        filters.push(
+            "inside a git repository, git-ignored files are skipped (--no-ignore)".to_string(),
+        );
+    }
+    eprintln!(
+        "paradup: error: no input could be read: no file passed the filters ({})",
+        filters.join("; ")
+    );
+}
+
 fn finish(
     report: &Report,
+    walk: &paradup::options::WalkOptions,
     format: Format,
     color: bool,
     output: Option<&std::path::Path>,
@@ -751,7 +796,7 @@ fn finish(
 ) -> anyhow::Result<ExitStatus> {
     emit(output, |out| report.write(format, color, out))?;
     if report.stats.documents == 0 {
-        eprintln!("paradup: error: no input could be read");
+        no_input(report, walk);
         return Ok(ExitStatus::Error);
     }
     // As ripgrep does: a file that could not be read was not checked, so the run cannot

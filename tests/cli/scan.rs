@@ -275,3 +275,29 @@ fn markdown_syntax_is_ignored_and_code_is_not_prose() {
             .starts_with("> Regional")
     );
 }
+
+/// Nothing read is an error that says why: the filters in force, or that every file
+/// found failed.
+#[test]
+fn no_input_says_why() {
+    let f = Fixture::new();
+    f.file(
+        "notes.xml",
+        "Some prose in a file type paradup does not walk for.\n",
+    );
+    paradup(f.dir.path())
+        .args(["scan", ".", "--exclude", "drafts/**"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no file passed the filters"))
+        .stderr(predicate::str::contains("--exclude drafts/**"))
+        .stderr(predicate::str::contains("--hidden"));
+    f.file("bad.txt", b"\x00\x01 binary".as_slice());
+    paradup(f.dir.path())
+        .args(["scan", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "each of the 1 file(s) found failed",
+        ));
+}
