@@ -46,10 +46,19 @@ fn pieces(text: &str) -> Vec<&str> {
     pieces
 }
 
-/// The diff of `new` against `old`, consecutive pieces of one kind merged.
+/// The diff of `new` against `old`, consecutive pieces of one kind merged. Pieces are
+/// compared as matching sees them (normalized: case, quote style, dashes, spacing), so
+/// a diff shows only what made the texts differ, never "The" → "the"; equal runs show
+/// the newer text.
 pub fn word_runs(old: &str, new: &str) -> Vec<(Change, String)> {
     let (old, new) = (pieces(old), pieces(new));
-    let ops = capture_diff_slices(Algorithm::Myers, &old, &new);
+    let key = |pieces: &[&str]| -> Vec<String> {
+        pieces
+            .iter()
+            .map(|p| crate::normalize::normalize(p).into_owned())
+            .collect()
+    };
+    let ops = capture_diff_slices(Algorithm::Myers, &key(&old), &key(&new));
     let mut runs: Vec<(Change, String)> = Vec::new();
     let mut push = |kind: Change, text: &str| match runs.last_mut() {
         Some((last, run)) if *last == kind => run.push_str(text),
@@ -73,6 +82,32 @@ pub fn word_runs(old: &str, new: &str) -> Vec<(Change, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn case_and_quote_style_are_not_edits() {
+        let runs = word_runs(
+            "The Mayor said \u{201c}no\u{201d} on Tuesday.",
+            "the mayor said \"no\" on Tuesday.",
+        );
+        assert_eq!(
+            runs,
+            [(
+                Change::Equal,
+                "the mayor said \"no\" on Tuesday.".to_string()
+            )]
+        );
+        let runs = word_runs("The Mayor said no.", "The mayor said yes.");
+        assert!(
+            runs.contains(&(Change::Delete, "no.".to_string())),
+            "{runs:?}"
+        );
+        assert!(
+            !runs
+                .iter()
+                .any(|(c, t)| *c != Change::Equal && t.contains("ayor")),
+            "{runs:?}"
+        );
+    }
 
     #[test]
     fn runs_merge_words() {
