@@ -669,6 +669,9 @@ fn run_fix(args: &FixArgs) -> anyhow::Result<ExitStatus> {
         near: args.near,
         boilerplate: args.boilerplate,
     };
+    if args.input.paths.iter().all(|p| p.as_os_str() == "-") {
+        return fix_stdin(&report, selection, args);
+    }
     if !args.write {
         emit(args.output.as_deref(), |out| {
             Patch { selection }.render(&report, out)
@@ -753,6 +756,32 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
 
 /// Writes the report and turns it into the exit status: 2 when nothing could be read,
 /// 1 when findings reach `fail_on`.
+/// `fix -`: standard input cannot be changed in place, so the cleaned article goes to
+/// standard output (or `-o`), as a formatter used as a filter does; what was removed is
+/// said on standard error.
+fn fix_stdin(report: &Report, selection: Selection, args: &FixArgs) -> anyhow::Result<ExitStatus> {
+    let (plans, errors) = fix::plan(report, selection);
+    if let Some(e) = errors.first() {
+        eprintln!("paradup: error: {e}");
+        return Ok(ExitStatus::Error);
+    }
+    let text: Vec<u8> = match plans.first() {
+        Some(plan) => plan.fixed.clone(),
+        None => report
+            .sources
+            .first()
+            .and_then(|s| s.stdin.as_deref())
+            .unwrap_or_default()
+            .to_vec(),
+    };
+    emit(args.output.as_deref(), |out| out.write_all(&text))?;
+    if !args.input.quiet {
+        let removed: usize = plans.iter().map(|p| p.removals.len()).sum();
+        eprintln!("paradup: <stdin>: removed {removed} paragraph(s)");
+    }
+    Ok(ExitStatus::Clean)
+}
+
 /// Says that nothing could be read, and why: every file failed (its errors were
 /// printed), or no file passed the filters, naming the ones in force.
 fn no_input(report: &Report, walk: &paradup::options::WalkOptions) {

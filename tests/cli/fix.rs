@@ -525,3 +525,18 @@ fn a_patch_for_a_file_name_with_spaces_applies_with_git_and_patch() {
         assert_eq!(got.unwrap(), fixed, "{tool}");
     }
 }
+
+/// `fix -` is a filter: the cleaned article on standard output, the removals on
+/// standard error.
+#[test]
+fn fix_of_standard_input_prints_the_cleaned_article() {
+    let f = Fixture::new();
+    let story = format!("{}\n\n{}\n\n{}\n", WIRE[0], WIRE[1], WIRE[0]);
+    paradup(f.dir.path())
+        .args(["fix", "-"])
+        .write_stdin(story)
+        .assert()
+        .code(0)
+        .stdout(format!("{}\n\n{}\n", WIRE[0], WIRE[1]))
+        .stderr(predicate::str::contains("removed 1 paragraph"));
+}
