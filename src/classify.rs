@@ -203,13 +203,16 @@ pub struct Template {
     /// Ids of the member findings, ascending (ids, like a block's, so they stay valid
     /// when a baseline drops other findings).
     pub findings: Vec<u32>,
-    /// How many member findings (the template's blocks of text) it has.
-    pub blocks: usize,
     /// How many of the source's documents hold an occurrence of some member.
     pub pages: usize,
 }
 
 impl Template {
+    /// How many member findings (the template's blocks of text) it has.
+    pub fn blocks(&self) -> usize {
+        self.findings.len()
+    }
+
     /// The source as people read it: files directly in the scanned folder have the empty
     /// source, shown as `.` (the folder itself).
     pub fn shown_source(&self) -> &str {
@@ -396,9 +399,12 @@ pub fn classify(
             // A source that prints one short line word for word at one place in two of
             // its stories (a byline, a sign-off) repeats a line of its template; a
             // paragraph it reuses, or edits, in two stories is an editor's work.
+            // Only a text where chrome stands can be such a line: the others skip the work.
+            let at_edge = 2 * at_edge >= all;
             let mut repeating: Vec<u32> = units
                 .texts(u)
                 .iter()
+                .filter(|_| at_edge)
                 .map(|&t| groups.texts.members(t))
                 .filter(|members| {
                     (corpus.prints[members[0] as usize].words as usize) < 2 * matching.min_words
@@ -408,7 +414,7 @@ pub fn classify(
             repeating.sort_unstable();
             repeating.dedup();
             let evidence = Evidence {
-                at_edge: 2 * at_edge >= all,
+                at_edge,
                 few,
                 repeating: &repeating,
             };
@@ -482,7 +488,7 @@ pub fn classify(
     }
     link_exact_to_near(&mut findings);
     let blocks = repeated_blocks(corpus, groups, &units, &boilerplate, &mut findings);
-    let templates = fold_templates(corpus, &mut findings);
+    let templates = fold_templates(corpus, &site, &mut findings);
     Classified {
         findings,
         blocks,
@@ -493,20 +499,25 @@ pub fn classify(
 
 /// Groups boilerplate findings by the source owning them ([`owning_source`]) and makes a
 /// [`Template`] of every source with two or more: one boilerplate finding alone is
-/// clearer as itself than as a template of one.
-fn fold_templates(corpus: &Corpus, findings: &mut [Finding]) -> Vec<Template> {
-    let site_of = |print: u32| {
-        let doc = corpus.prints[print as usize].at.doc;
-        corpus.documents[doc.0 as usize].site(&corpus.sources)
+/// clearer as itself than as a template of one. Templates are numbered by source name.
+fn fold_templates(corpus: &Corpus, site: &Sites, findings: &mut [Finding]) -> Vec<Template> {
+    let site_of = |o: &Occurrence| {
+        let doc = corpus.prints[o.print as usize].at.doc;
+        (site.of_doc[doc.0 as usize], doc.0)
     };
-    let mut by_source: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+    let mut by_source: BTreeMap<&str, (u32, Vec<u32>)> = BTreeMap::new();
     for f in findings.iter().filter(|f| f.kind == Kind::Boilerplate) {
-        if let Some(source) = owning_source(f.occurrences.iter().map(|o| site_of(o.print))) {
-            by_source.entry(source).or_default().push(f.id);
+        if let Some(owner) = owning_source(f.occurrences.iter().map(|o| site_of(o).0)) {
+            let name = site.names[owner as usize].as_str();
+            by_source
+                .entry(name)
+                .or_insert((owner, Vec::new()))
+                .1
+                .push(f.id);
         }
     }
     let mut templates = Vec::new();
-    for (source, members) in by_source {
+    for (source, (owner, members)) in by_source {
         if members.len() < 2 {
             continue;
         }
@@ -518,8 +529,9 @@ fn fold_templates(corpus: &Corpus, findings: &mut [Finding]) -> Vec<Template> {
             pages.extend(
                 f.occurrences
                     .iter()
-                    .filter(|o| site_of(o.print) == source)
-                    .map(|o| corpus.prints[o.print as usize].at.doc.0),
+                    .map(site_of)
+                    .filter(|&(s, _)| s == owner)
+                    .map(|(_, d)| d),
             );
         }
         pages.sort_unstable();
@@ -527,7 +539,6 @@ fn fold_templates(corpus: &Corpus, findings: &mut [Finding]) -> Vec<Template> {
         templates.push(Template {
             id,
             source: source.to_string(),
-            blocks: members.len(),
             findings: members,
             pages: pages.len(),
         });
@@ -539,8 +550,8 @@ fn fold_templates(corpus: &Corpus, findings: &mut [Finding]) -> Vec<Template> {
 /// exactly one does. When two sources hold half each, neither owns the text: what two
 /// outlets carry alike is shared chrome (a network's footer), not one site's template,
 /// and picking one by name would fold it under an arbitrary site.
-fn owning_source<'a>(sites: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let mut sites: Vec<&str> = sites.collect();
+fn owning_source<T: Ord + Copy>(sites: impl Iterator<Item = T>) -> Option<T> {
+    let mut sites: Vec<T> = sites.collect();
     sites.sort_unstable();
     let total = sites.len();
     let mut owners = sites
@@ -664,31 +675,43 @@ const UNGLUE_DOCS: usize = 5;
 /// The source (site, outlet) of every document, and how many documents each has.
 struct Sites {
     of_doc: Vec<u32>,
+    /// Name of each site id.
+    names: Vec<String>,
     documents: Vec<usize>,
 }
 
 impl Sites {
     fn new(corpus: &Corpus) -> Self {
         let mut ids: HashMap<&str, u32> = HashMap::new();
+        let mut names = Vec::new();
         let of_doc = corpus
             .documents
             .iter()
             .map(|d| {
                 let site = d.site(&corpus.sources);
-                let next = ids.len() as u32;
-                *ids.entry(site).or_insert(next)
+                *ids.entry(site).or_insert_with(|| {
+                    names.push(site.to_string());
+                    names.len() as u32 - 1
+                })
             })
             .collect::<Vec<u32>>();
-        let mut documents = vec![0; ids.len()];
-        match &corpus.source_documents {
-            Some(whole) => {
-                for (site, &id) in &ids {
-                    documents[id as usize] = whole.get(*site).copied().unwrap_or(0);
-                }
+        let documents = if let Some(whole) = &corpus.source_documents {
+            names
+                .iter()
+                .map(|n| whole.get(n).copied().unwrap_or(0))
+                .collect()
+        } else {
+            let mut documents = vec![0; names.len()];
+            for &s in &of_doc {
+                documents[s as usize] += 1;
             }
-            None => of_doc.iter().for_each(|&s| documents[s as usize] += 1),
+            documents
+        };
+        Sites {
+            of_doc,
+            names,
+            documents,
         }
-        Sites { of_doc, documents }
     }
 
     /// `docs` (sorted) as (site, story, doc), sorted.

@@ -148,12 +148,7 @@ impl IndexPathArg {
         self.index
             .clone()
             .or_else(|| config.and_then(Loaded::index))
-            .or_else(|| {
-                let here = std::env::current_dir().ok()?;
-                here.ancestors()
-                    .map(|dir| dir.join(&default))
-                    .find(|candidate| candidate.is_file())
-            })
+            .or_else(|| config::nearest(&std::env::current_dir().ok()?, &default))
             .unwrap_or(default)
     }
 }

@@ -167,9 +167,15 @@ pub struct Loaded {
 
 /// The nearest `paradup.toml` in `start` or its parents.
 pub fn find(start: &Path) -> Option<PathBuf> {
+    nearest(start, Path::new(FILE_NAME))
+}
+
+/// The nearest existing file `rel` in `start` or its parents (as git finds `.git`): a
+/// project's files are found from any of its subfolders.
+pub fn nearest(start: &Path, rel: &Path) -> Option<PathBuf> {
     start
         .ancestors()
-        .map(|dir| dir.join(FILE_NAME))
+        .map(|dir| dir.join(rel))
         .find(|candidate| candidate.is_file())
 }
 
@@ -200,16 +206,21 @@ pub fn load(path: &Path) -> crate::Result<Loaded> {
 }
 
 impl Loaded {
+    /// A value out of range: an error naming the key (never a flag) and the file.
+    fn invalid(&self, key: &str, reason: &str) -> Error {
+        Error::Config {
+            path: self.path.display().to_string(),
+            reason: format!("{key}: {reason}"),
+        }
+    }
+
     /// `[boilerplate]`; a value out of range is an error naming the key.
     fn apply_boilerplate(
         &self,
         b: &BoilerplateConfig,
         opts: &mut ScanOptions,
     ) -> crate::Result<()> {
-        let invalid = |key: &str, reason: &str| Error::Config {
-            path: self.path.display().to_string(),
-            reason: format!("boilerplate.{key}: {reason}"),
-        };
+        let invalid = |key: &str, reason: &str| self.invalid(&format!("boilerplate.{key}"), reason);
         let share = |v: f64| v > 0.0 && v <= 1.0;
         if let Some(overlap) = b.story_overlap {
             if !share(overlap) {
@@ -235,10 +246,7 @@ impl Loaded {
     /// Applies the file's settings to `opts` (before command-line flags, which override).
     pub fn apply(&self, opts: &mut ScanOptions) -> crate::Result<()> {
         let c = &self.config;
-        let invalid = |key: &str, reason: &str| Error::Config {
-            path: self.path.display().to_string(),
-            reason: format!("{key}: {reason}"),
-        };
+        let invalid = |key: &str, reason: &str| self.invalid(key, reason);
         if let Some(t) = c.threshold {
             if !(t > 0.0 && t <= 1.0) {
                 return Err(invalid(

@@ -111,7 +111,7 @@ impl Report {
 
     /// Keeps templates in step with the findings a baseline left: dropped members leave,
     /// a template left with fewer than two members unfolds (classify would not have made
-    /// it), and `blocks` and `pages` are counted again. Ids are kept, as blocks keep
+    /// it), and `pages` is counted again. Ids are kept, as blocks keep
     /// theirs.
     fn refold_templates(&mut self) {
         let mut templates = std::mem::take(&mut self.templates);
@@ -130,7 +130,6 @@ impl Report {
             }
         }
         for t in &mut templates {
-            t.blocks = t.findings.len();
             t.pages = self.template_pages(t);
         }
         self.templates = templates;

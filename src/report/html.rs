@@ -241,7 +241,7 @@ fn data(report: &Report) -> Data<'_> {
             .map(|t| Template {
                 id: format!("T{}", t.id),
                 source: t.shown_source(),
-                blocks: t.blocks,
+                blocks: t.blocks(),
                 pages: t.pages,
             })
             .collect(),

@@ -253,7 +253,7 @@ impl<'a> From<&'a Report> for JsonReport<'a> {
                     id: format!("T{}", t.id),
                     source: &t.source,
                     findings: ids('F', &t.findings),
-                    blocks: t.blocks,
+                    blocks: t.blocks(),
                     pages: t.pages,
                 })
                 .collect(),

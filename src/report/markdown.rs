@@ -120,7 +120,7 @@ fn template(report: &Report, t: &Template, out: &mut dyn io::Write) -> io::Resul
         "- **T{} template** of `{}`: {} blocks on {} page(s) ({}){suggested}\n",
         t.id,
         one_line(t.shown_source()),
-        t.blocks,
+        t.blocks(),
         t.pages,
         ids.join(", ")
     )

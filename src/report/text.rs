@@ -178,7 +178,7 @@ impl Text {
             self.paint(Style::new().bold(), &format!("T{}", t.id)),
             self.paint(AnsiColor::BrightBlack.on_default().bold(), "template"),
             sanitize(t.shown_source()),
-            t.blocks,
+            t.blocks(),
             t.pages,
             if t.pages == 1 { "" } else { "s" },
         )?;

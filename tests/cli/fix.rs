@@ -498,28 +498,26 @@ fn a_patch_for_a_file_name_with_spaces_applies_with_git_and_patch() {
     );
     let patch_file = f.path("fix.patch");
     std::fs::write(&patch_file, &patch).unwrap();
-    let git = Process::new("git")
-        .current_dir(f.path("git"))
-        .arg("apply")
-        .arg(&patch_file)
-        .output()
-        .unwrap();
-    assert!(
-        git.status.success(),
-        "{}",
-        String::from_utf8_lossy(&git.stderr)
-    );
-    let patch = Process::new("patch")
-        .current_dir(f.path("patch"))
-        .args(["-p1", "--quiet", "--no-backup-if-mismatch", "-i"])
-        .arg(&patch_file)
-        .output()
-        .unwrap();
-    assert!(
-        patch.status.success(),
-        "{}",
-        String::from_utf8_lossy(&patch.stdout)
-    );
+    for (tool, args) in [
+        ("git", &["apply"][..]),
+        (
+            "patch",
+            &["-p1", "--quiet", "--no-backup-if-mismatch", "-i"][..],
+        ),
+    ] {
+        let out = Process::new(tool)
+            .current_dir(f.path(tool))
+            .args(args)
+            .arg(&patch_file)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{tool}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
     for tool in ["git", "patch"] {
         let got = std::fs::read_to_string(f.path(&format!("{tool}/late edition/front page.txt")));
         assert_eq!(got.unwrap(), fixed, "{tool}");
