@@ -16,10 +16,9 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::classify::Kind;
-use crate::corpus::read_paragraphs_again;
 use crate::fingerprint::{Fingerprint, MinHasher, text_print_counted};
 use crate::index::{ArchiveHit, Index};
-use crate::ingest::DocId;
+use crate::corpus::DocId;
 use crate::options::ScanOptions;
 use crate::report::{ArchiveFinding, ArchivedView, Location, Report};
 
@@ -50,12 +49,7 @@ pub fn check(inputs: &[PathBuf], index: &Index, opts: &ScanOptions) -> crate::Re
         // Read once more for the text (the scan keeps none); what each paragraph needs
         // is computed here, and the lookups, which can fail, follow.
         let mut paragraphs = Vec::new();
-        read_paragraphs_again(
-            &source,
-            record.as_ref(),
-            &report.read,
-            report.segment,
-            |p| {
+        report.text().paragraphs(doc, |p| {
                 let (text, words, word_count) = text_print_counted(&p.content);
                 let at = Location {
                     doc,

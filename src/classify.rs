@@ -814,7 +814,7 @@ fn stories(
     let mut long_units = vec![0u32; n];
     for (d, count) in long_units.iter_mut().enumerate() {
         let mut seen: Vec<u32> = corpus
-            .doc_range(crate::ingest::DocId(d as u32))
+            .doc_range(crate::corpus::DocId(d as u32))
             .filter_map(|p| groups.texts.text_of(p))
             .map(|t| units.of_text[t as usize])
             .filter(|&u| units.long[u as usize] && !excluded[u as usize])
@@ -909,7 +909,7 @@ fn edge_paragraphs(
             .is_some_and(|t| spans[units.of_text[t as usize] as usize] >= 2)
     };
     for d in 0..corpus.document_count() {
-        let range = corpus.doc_range(crate::ingest::DocId(d as u32));
+        let range = corpus.doc_range(crate::corpus::DocId(d as u32));
         let (base, n) = (range.start, range.len() as u32);
         let mut i = 0;
         while i < n && chrome(base + i) {
@@ -956,7 +956,7 @@ fn repeated_blocks(
     }
     let mut blocks: Vec<RepeatedBlock> = Vec::new();
     for d in 0..corpus.document_count() {
-        let range = corpus.doc_range(crate::ingest::DocId(d as u32));
+        let range = corpus.doc_range(crate::corpus::DocId(d as u32));
         let base = range.start;
         let unit: Vec<Option<u32>> = range
             .map(|p| {

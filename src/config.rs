@@ -185,7 +185,7 @@ pub fn load(path: &Path) -> crate::Result<Loaded> {
         path: path.display().to_string(),
         reason,
     };
-    let text = std::fs::read_to_string(path).map_err(|e| error(crate::ingest::io_reason(&e)))?;
+    let text = std::fs::read_to_string(path).map_err(|e| error(crate::error::io_reason(&e)))?;
     let config: Config =
         toml::from_str(&text).map_err(|e| error(e.to_string().trim_end().to_string()))?;
     for (i, entry) in config.allow.iter().enumerate() {

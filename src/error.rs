@@ -80,6 +80,11 @@ impl FileError {
         }
     }
 
+    /// A file that could not be read or written, the reason in a user's words.
+    pub fn io(path: &str, err: &std::io::Error) -> Self {
+        FileError::new(path, io_reason(err))
+    }
+
     /// The same error, placed on a line.
     #[must_use]
     pub fn at_line(mut self, line: u32) -> Self {
@@ -125,5 +130,16 @@ impl FileWarning {
     pub fn at_line(mut self, line: u32) -> Self {
         self.line = Some(line);
         self
+    }
+}
+
+/// An io error in words a user understands, without the OS error number noise.
+pub fn io_reason(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        std::io::ErrorKind::IsADirectory => "is a directory".to_string(),
+        std::io::ErrorKind::UnexpectedEof => "file changed since it was scanned".to_string(),
+        _ => err.to_string(),
     }
 }

@@ -62,8 +62,9 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use corpus::Corpus;
-use fingerprint::{BandKeys, Fingerprint, MinHasher, ParaRef, ParagraphPrint};
-use ingest::{DocId, Source};
+use corpus::{DocId, ParaRef, ParagraphPrint};
+use fingerprint::{BandKeys, Fingerprint, MinHasher};
+use ingest::Source;
 
 /// Finds duplicated paragraphs in `inputs`: ingest → segment → normalize → fingerprint →
 /// match → classify → suggest. Rendering is left to [`Report::write`].

@@ -1,8 +1,9 @@
 //! Fingerprint: compact, text-free records of every paragraph.
 //!
 //! After this stage the document's text is dropped; everything later works on
-//! [`ParagraphPrint`]s (about 50 bytes each) and on the LSH band keys of distinct long
-//! paragraphs. Text needed later (verification, reports) is read back from disk by span.
+//! `corpus::ParagraphPrint`s (about 50 bytes each) and on the LSH band keys of distinct
+//! long paragraphs. Text needed later (verification, reports) is read back from disk by
+//! span, through `corpus::text`. This module knows only text: no files, no documents.
 
 pub mod exact;
 pub mod minhash;
@@ -10,9 +11,6 @@ pub mod minhash;
 pub use exact::Fingerprint;
 pub use minhash::{BandKeys, MinHasher, Signature};
 
-use crate::ingest::DocId;
-use crate::segment::BlockKind;
-use crate::span::{LineRange, Span};
 
 /// The fingerprint of a paragraph's normalized text and the hashes of its tokens: what
 /// matching, the archive index, `check` and the allowlist all compare.
@@ -57,42 +55,4 @@ pub fn sentence_print(content: &str) -> (Vec<u32>, Vec<u32>) {
         tokens.push(minhash::word_hash(token));
     }
     (tokens, starts)
-}
-
-/// The compact handle later stages pass around: document and paragraph index.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct ParaRef {
-    /// The document.
-    pub doc: DocId,
-    /// 0-based paragraph index in it.
-    pub index: u32,
-}
-
-/// Everything matching and reporting need to know about one paragraph, without its text.
-#[derive(Clone, Copy, Debug)]
-pub struct ParagraphPrint {
-    /// Where it is.
-    pub at: ParaRef,
-    /// Bytes on disk.
-    pub span: Span,
-    /// Lines on disk.
-    pub lines: LineRange,
-    /// Block kind (headings are never editorial duplicates).
-    pub kind: BlockKind,
-    /// Page chrome (HTML navigation, header, footer, share widgets), not article body.
-    pub chrome: bool,
-    /// Number of words in the normalized text.
-    pub words: u32,
-    /// Hash of the normalized text.
-    pub exact: Fingerprint,
-    /// On the allowlist: never a duplicate candidate.
-    pub allowed: bool,
-}
-
-impl ParagraphPrint {
-    /// Whether the paragraph can be reported as a duplicate at all (allowlisted ones
-    /// cannot). Headings are candidates, but only ever as boilerplate.
-    pub fn is_candidate(&self) -> bool {
-        !self.allowed
-    }
 }

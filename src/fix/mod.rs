@@ -20,9 +20,9 @@ use rayon::prelude::*;
 
 use crate::classify::Kind;
 use crate::error::FileError;
-use crate::ingest::{self, Document};
+use crate::corpus::text::FileText;
+use crate::ingest::Document;
 use crate::report::{Report, SuggestionView};
-use crate::segment;
 use crate::suggest::{Action, Applicability};
 
 /// Which suggestions `fix` applies. Cross-document copies never have one.
@@ -116,24 +116,24 @@ pub fn plan(report: &Report, selection: Selection) -> (Vec<FilePlan>, Vec<FileEr
 fn plan_file(report: &Report, source: usize, suggestions: &[usize]) -> Result<FilePlan, FileError> {
     let file = &report.sources[source];
     let error = |reason: &str| FileError::new(&file.shown_path, reason);
-    let original = file
-        .bytes()
-        .map_err(|err| error(&ingest::io_reason(&err)))?;
-    if report.hashes[source] != Some(ingest::content_hash(&original)) {
-        return Err(error("changed since it was scanned; not fixed"));
-    }
-    let read = ingest::read_bytes(file, original.clone(), &report.read)?;
+    let changed = || error("changed since it was scanned; not fixed");
+    let FileText {
+        original,
+        documents,
+    } = report
+        .text()
+        .edit(source, report.hashes[source])?
+        .ok_or_else(changed)?;
     let mut removals = Vec::with_capacity(suggestions.len());
     for &i in suggestions {
         let s = &report.suggestions[i];
         let record = report.record(s.at.doc).map(|r| r.number);
-        let document = read
-            .documents
+        let document = documents
             .iter()
             .find(|d| d.record.as_ref().map(|r| r.number) == record)
-            .ok_or_else(|| error("changed since it was scanned; not fixed"))?;
+            .ok_or_else(changed)?;
         let bytes = removal_on_disk(report, document, s)
-            .ok_or_else(|| error("changed since it was scanned; not fixed"))?;
+            .ok_or_else(changed)?;
         removals.push(Removal {
             bytes,
             suggestion: i,
@@ -152,7 +152,7 @@ fn plan_file(report: &Report, source: usize, suggestions: &[usize]) -> Result<Fi
 /// The bytes on disk that removing the suggestion's target takes, found by segmenting
 /// the document again and matching the target's span.
 fn removal_on_disk(report: &Report, document: &Document, s: &SuggestionView) -> Option<Range<u64>> {
-    let paragraphs = segment::segment(document, report.segment);
+    let paragraphs = report.text().segment(document);
     let paragraph = paragraphs
         .iter()
         .find(|p| p.index == s.at.paragraph && p.span == s.at.span)?;

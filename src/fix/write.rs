@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 
 use super::FilePlan;
 use crate::error::FileError;
-use crate::ingest;
 use crate::report::Report;
 
 /// How `fix --write` writes.
@@ -28,12 +27,12 @@ pub fn write_plan(report: &Report, plan: &FilePlan, opts: WriteOptions) -> Resul
         return Err(error("standard input cannot be fixed in place".to_string()));
     }
     // Replace the file a symbolic link points to, not the link.
-    let target = std::fs::canonicalize(&source.path).map_err(|e| error(ingest::io_reason(&e)))?;
-    let meta = std::fs::metadata(&target).map_err(|e| error(ingest::io_reason(&e)))?;
+    let target = std::fs::canonicalize(&source.path).map_err(|e| error(crate::error::io_reason(&e)))?;
+    let meta = std::fs::metadata(&target).map_err(|e| error(crate::error::io_reason(&e)))?;
     if meta.permissions().readonly() {
         return Err(error("read-only file; not fixed".to_string()));
     }
-    let now = std::fs::read(&target).map_err(|e| error(ingest::io_reason(&e)))?;
+    let now = std::fs::read(&target).map_err(|e| error(crate::error::io_reason(&e)))?;
     if now != plan.original {
         return Err(error("changed since it was scanned; not fixed".to_string()));
     }
@@ -46,14 +45,14 @@ pub fn write_plan(report: &Report, plan: &FilePlan, opts: WriteOptions) -> Resul
         .map_err(|e| {
             error(format!(
                 "cannot write the backup: {}",
-                ingest::io_reason(&e)
+                crate::error::io_reason(&e)
             ))
         })?;
     }
     write_atomically(&target, Some(&meta.permissions()), |out| {
         out.write_all(&plan.fixed)
     })
-    .map_err(|e| error(format!("cannot write: {}", ingest::io_reason(&e))))
+    .map_err(|e| error(format!("cannot write: {}", crate::error::io_reason(&e))))
 }
 
 /// Writes `path` through a temporary file in the same directory (flushed, synced, given

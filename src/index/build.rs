@@ -227,7 +227,7 @@ impl Index {
 }
 
 fn found(source: Source) -> Result<Found, FileError> {
-    let error = |e: &std::io::Error| FileError::new(&source.shown_path, ingest::io_reason(e));
+    let error = |e: &std::io::Error| FileError::io(&source.shown_path, e);
     if source.stdin.is_some() {
         return Err(FileError::new(
             &source.shown_path,
@@ -261,7 +261,7 @@ fn file_rows(
     let raw = f
         .source
         .bytes()
-        .map_err(|e| FileError::new(&f.source.shown_path, ingest::io_reason(&e)))?;
+        .map_err(|e| FileError::io(&f.source.shown_path, &e))?;
     let hash = ingest::content_hash(&raw);
     let mut rows = FileRows {
         path: f.path.clone(),

@@ -84,7 +84,7 @@ impl Index {
     pub fn open_for_writing(path: &Path, min_words: usize) -> crate::Result<Index> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
-                .map_err(|e| index_error(path, &crate::ingest::io_reason(&e)))?;
+                .map_err(|e| index_error(path, &crate::error::io_reason(&e)))?;
         }
         let conn = Connection::open(path).map_err(|e| sql_error(path, &e))?;
         // A large page cache keeps the band-key B-tree in memory while it grows.

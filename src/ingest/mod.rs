@@ -23,10 +23,6 @@ use crate::error::{FileError, FileWarning};
 use crate::options::ReadOptions;
 use crate::span::Span;
 
-/// Index of a document (an article: a file, or one record of a feed) in scan order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct DocId(pub u32);
-
 /// What kind of file a source is.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum InputFormat {
@@ -204,7 +200,7 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
 pub fn read(source: &Source, opts: &ReadOptions) -> Result<FileRead, FileError> {
     let raw = source
         .bytes()
-        .map_err(|err| FileError::new(&source.shown_path, io_reason(&err)))?;
+        .map_err(|err| FileError::io(&source.shown_path, &err))?;
     read_bytes(source, raw, opts)
 }
 
@@ -270,7 +266,7 @@ pub fn reread(
     };
     let raw = source
         .bytes_range(record.span.start, record.span.end)
-        .map_err(|err| FileError::new(&source.shown_path, io_reason(&err)))?;
+        .map_err(|err| FileError::io(&source.shown_path, &err))?;
     feed::reread_record(source, &raw, record, opts)
 }
 
@@ -298,13 +294,3 @@ pub fn stdin_source(format: InputFormat) -> std::io::Result<Source> {
     })
 }
 
-/// An io error in words a user understands, without the OS error number noise.
-pub(crate) fn io_reason(err: &std::io::Error) -> String {
-    match err.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        std::io::ErrorKind::IsADirectory => "is a directory".to_string(),
-        std::io::ErrorKind::UnexpectedEof => "file changed since it was scanned".to_string(),
-        _ => err.to_string(),
-    }
-}

@@ -35,7 +35,7 @@ pub fn discover(
         match std::fs::metadata(root) {
             Err(err) => lock(&found)
                 .1
-                .push(FileError::new(&shown_root, super::io_reason(&err))),
+                .push(FileError::io(&shown_root, &err)),
             Ok(meta) if meta.is_dir() => {
                 let overrides = overrides(root, opts)?;
                 walk_dir(root, prefix_roots, opts, overrides, &found);
@@ -209,7 +209,7 @@ fn walk_error(root: &Path, err: &ignore::Error) -> FileError {
 
 fn reason(err: &ignore::Error) -> String {
     match err.io_error() {
-        Some(io) => super::io_reason(io),
+        Some(io) => crate::error::io_reason(io),
         None => err.to_string(),
     }
 }

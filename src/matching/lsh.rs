@@ -26,7 +26,7 @@ pub fn candidates(
     texts: &TextGroups,
     long: &[u32],
     bands: &[(Fingerprint, BandKeys)],
-    corpus_prints: &[crate::fingerprint::ParagraphPrint],
+    corpus_prints: &[crate::corpus::ParagraphPrint],
 ) -> Vec<(u32, u32)> {
     let mut keyed: Vec<(u32, &BandKeys)> = long
         .iter()

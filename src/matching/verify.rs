@@ -652,7 +652,7 @@ fn load(corpus: &Corpus, texts: &TextGroups, nodes: Vec<u32>) -> Loaded {
         let read: Vec<Vec<(u32, Option<Reread>)>> = batch
             .par_iter()
             .map(|wanted| {
-                let doc = crate::ingest::DocId(wanted[0].0);
+                let doc = crate::corpus::DocId(wanted[0].0);
                 let found = corpus.reread_words(doc, wanted.iter().map(|w| w.1));
                 wanted.iter().map(|w| w.2).zip(found).collect()
             })

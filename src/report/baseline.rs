@@ -31,7 +31,7 @@ impl Baseline {
             reason,
         };
         let text =
-            std::fs::read_to_string(path).map_err(|e| error(crate::ingest::io_reason(&e)))?;
+            std::fs::read_to_string(path).map_err(|e| error(crate::error::io_reason(&e)))?;
         let report: Value = serde_json::from_str(&text)
             .map_err(|e| error(format!("not a paradup JSON report: {e}")))?;
         if report["version"] != 1 {
@@ -77,7 +77,7 @@ impl Report {
     pub fn apply_baseline(&mut self, baseline: &Baseline) -> usize {
         let before = self.findings.len() + self.archive.len() + self.drift.len();
         let (sources, documents) = (&self.sources, &self.documents);
-        let path = |doc: crate::ingest::DocId| {
+        let path = |doc: crate::corpus::DocId| {
             sources[documents[doc.0 as usize].source as usize]
                 .shown_path
                 .as_str()

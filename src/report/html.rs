@@ -288,7 +288,7 @@ fn summary(report: &Report) -> Summary {
         .enumerate()
         .filter(|(_, n)| **n > 0)
         .map(|(d, n)| {
-            let doc = crate::ingest::DocId(d as u32);
+            let doc = crate::corpus::DocId(d as u32);
             let name = match report.record(doc) {
                 Some(r) => format!("{} [{}]", report.file(doc).shown_path, r.id),
                 None => report.file(doc).shown_path.clone(),

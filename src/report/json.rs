@@ -133,7 +133,7 @@ struct JsonRecord<'a> {
 }
 
 impl<'a> JsonRecord<'a> {
-    fn of(r: &'a Report, doc: crate::ingest::DocId) -> Option<Self> {
+    fn of(r: &'a Report, doc: crate::corpus::DocId) -> Option<Self> {
         r.record(doc).map(|rec| JsonRecord {
             id: &rec.id,
             number: rec.number,

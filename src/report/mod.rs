@@ -24,16 +24,16 @@ pub use patch::Patch;
 pub use sarif::Sarif;
 pub use text::Text;
 
-use std::collections::HashMap;
 use std::io;
 
-use rayon::prelude::*;
 
 use crate::classify::{Classified, Kind, Paste, Scope, Template};
-use crate::corpus::{Corpus, DocumentInfo, read_paragraphs_again};
+use crate::corpus::text::TextReader;
+pub use crate::corpus::text::{ParagraphText, Texts};
+use crate::corpus::{Corpus, DocumentInfo};
 use crate::error::{FileError, FileWarning};
-use crate::ingest::DocId;
-use crate::ingest::{InputFormat, Record, Source};
+use crate::corpus::DocId;
+use crate::ingest::{Record, Source};
 use crate::matching::Edit;
 use crate::options::{ReadOptions, SegmentOptions};
 use crate::span::{LineRange, Span};
@@ -358,7 +358,7 @@ pub struct Parts {
     /// Candidate pairs.
     pub candidate_pairs: usize,
     /// Paragraphs that drifted from an approved text.
-    pub drift: Vec<(crate::fingerprint::ParaRef, crate::allow::Approved, f64)>,
+    pub drift: Vec<(crate::corpus::ParaRef, crate::allow::Approved, f64)>,
 }
 
 impl Report {
@@ -554,19 +554,6 @@ impl Report {
     }
 }
 
-/// A reported paragraph's text as read back for a renderer.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ParagraphText {
-    /// The text: the original bytes for text and Markdown, the extracted text for HTML
-    /// and feed records (markup and JSON escapes gone).
-    pub text: String,
-    /// HTML: the element path.
-    pub element: Option<String>,
-}
-
-/// Text of reported paragraphs, keyed by document and start byte.
-pub type Texts = HashMap<(DocId, u64), ParagraphText>;
-
 impl Report {
     /// The finding with this id (findings are sorted by id; a baseline may leave gaps).
     pub fn finding(&self, id: u32) -> Option<&FindingView> {
@@ -594,56 +581,19 @@ impl Report {
         self.documents[doc.0 as usize].record.as_ref()
     }
 
-    /// Reads the text at `locations` back from disk, each document once and documents in
-    /// parallel. Renderers call this for a batch of findings at a time, so memory stays
-    /// bounded by the batch, not by the report.
-    pub fn texts<'a>(&self, locations: impl Iterator<Item = &'a Location>) -> Texts {
-        let mut wanted: Vec<(DocId, Span)> = locations.map(|l| (l.doc, l.span)).collect();
-        wanted.sort_unstable();
-        wanted.dedup();
-        let by_doc: Vec<&[(DocId, Span)]> = wanted.chunk_by(|a, b| a.0 == b.0).collect();
-        by_doc
-            .par_iter()
-            .flat_map_iter(|spans| self.doc_texts(spans))
-            .collect()
+    /// The door back to the reported text (`corpus::text`).
+    pub fn text(&self) -> TextReader<'_> {
+        TextReader {
+            sources: &self.sources,
+            documents: &self.documents,
+            read: &self.read,
+            segment: self.segment,
+        }
     }
 
-    /// Text of some paragraphs of one document: byte slices of plain text and Markdown,
-    /// the segmenter's text for HTML and records.
-    fn doc_texts(&self, spans: &[(DocId, Span)]) -> Vec<((DocId, u64), ParagraphText)> {
-        let doc = spans[0].0;
-        let source = self.file(doc);
-        let record = self.record(doc);
-        if record.is_none() && matches!(source.format, InputFormat::Text | InputFormat::Markdown) {
-            let raw = source.bytes().unwrap_or_default();
-            return spans
-                .iter()
-                .map(|&(doc, span)| {
-                    let bytes = raw
-                        .get(span.start as usize..span.end as usize)
-                        .unwrap_or_default();
-                    let text = String::from_utf8_lossy(bytes).into_owned();
-                    (
-                        (doc, span.start),
-                        ParagraphText {
-                            text,
-                            element: None,
-                        },
-                    )
-                })
-                .collect();
-        }
-        let mut found = Vec::with_capacity(spans.len());
-        read_paragraphs_again(source, record, &self.read, self.segment, |p| {
-            if spans.binary_search(&(doc, p.span)).is_ok() {
-                let text = ParagraphText {
-                    text: p.content.to_string(),
-                    element: p.element.clone(),
-                };
-                found.push(((doc, p.span.start), text));
-            }
-        });
-        found
+    /// Reads the text at `locations` back from disk (see [`TextReader::texts`]).
+    pub fn texts<'a>(&self, locations: impl Iterator<Item = &'a Location>) -> Texts {
+        self.text().texts(locations.map(|l| (l.doc, l.span)))
     }
 }
 

@@ -1,12 +1,57 @@
 //! The scanned corpus as later stages see it: the files, the documents (articles) they
 //! hold, and the compact print of every paragraph, in document order. No paragraph text is
-//! held; [`Corpus::reread_words`] reads it back from disk when verification needs it
-//! (reports do the same, see `report::Report::texts`).
+//! held; [`text`] is the one door back to it, for verification, reports, `fix` and
+//! `check` alike.
 
-use crate::fingerprint::{ParaRef, ParagraphPrint, sentence_print};
-use crate::ingest::{self, DocId, Record, Source};
+pub mod text;
+
+use crate::fingerprint::Fingerprint;
+use crate::ingest::{self, Record, Source};
 use crate::options::{ReadOptions, SegmentOptions};
-use crate::segment::{self, Paragraph};
+use crate::segment::BlockKind;
+use crate::span::{LineRange, Span};
+
+/// Index of a document (an article: a file, or one record of a feed) in scan order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DocId(pub u32);
+
+/// The compact handle later stages pass around: document and paragraph index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ParaRef {
+    /// The document.
+    pub doc: DocId,
+    /// 0-based paragraph index in it.
+    pub index: u32,
+}
+
+/// Everything matching and reporting need to know about one paragraph, without its text.
+#[derive(Clone, Copy, Debug)]
+pub struct ParagraphPrint {
+    /// Where it is.
+    pub at: ParaRef,
+    /// Bytes on disk.
+    pub span: Span,
+    /// Lines on disk.
+    pub lines: LineRange,
+    /// Block kind (headings are never editorial duplicates).
+    pub kind: BlockKind,
+    /// Page chrome (HTML navigation, header, footer, share widgets), not article body.
+    pub chrome: bool,
+    /// Number of words in the normalized text.
+    pub words: u32,
+    /// Hash of the normalized text.
+    pub exact: Fingerprint,
+    /// On the allowlist: never a duplicate candidate.
+    pub allowed: bool,
+}
+
+impl ParagraphPrint {
+    /// Whether the paragraph can be reported as a duplicate at all (allowlisted ones
+    /// cannot). Headings are candidates, but only ever as boilerplate.
+    pub fn is_candidate(&self) -> bool {
+        !self.allowed
+    }
+}
 
 /// One document: a whole file, or one record of a feed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,72 +152,5 @@ impl Corpus {
     /// The file a document is in.
     pub fn source(&self, doc: DocId) -> &Source {
         &self.sources[self.documents[doc.0 as usize].source as usize]
-    }
-
-    /// Reads a document again and calls `each` with the paragraphs whose span is still
-    /// the one fingerprinted (a file changed since the scan yields nothing).
-    pub fn reread(&self, doc: DocId, mut each: impl FnMut(&Paragraph<'_>)) {
-        let info = &self.documents[doc.0 as usize];
-        let known = self.doc_prints(doc);
-        read_paragraphs_again(
-            self.source(doc),
-            info.record.as_ref(),
-            &self.read,
-            self.segment,
-            |p| {
-                if known
-                    .get(p.index as usize)
-                    .is_some_and(|k| k.span == p.span)
-                {
-                    each(p);
-                }
-            },
-        );
-    }
-
-    /// Token hashes and sentence starts (`fingerprint::sentence_print`) of the requested
-    /// paragraphs of a document, read again from disk (`None` where the file changed or
-    /// cannot be read any more).
-    pub fn reread_words(
-        &self,
-        doc: DocId,
-        indices: impl Iterator<Item = u32>,
-    ) -> Vec<Option<(Vec<u32>, Vec<u32>)>> {
-        let mut wanted: Vec<(u32, usize)> = indices.enumerate().map(|(s, i)| (i, s)).collect();
-        let mut words = vec![None; wanted.len()];
-        wanted.sort_unstable();
-        self.reread(doc, |p| {
-            let from = wanted.partition_point(|w| w.0 < p.index);
-            let slots: Vec<usize> = wanted[from..]
-                .iter()
-                .take_while(|w| w.0 == p.index)
-                .map(|w| w.1)
-                .collect();
-            if slots.is_empty() {
-                return;
-            }
-            let print = sentence_print(&p.content);
-            for slot in slots {
-                words[slot] = Some(print.clone());
-            }
-        });
-        words
-    }
-}
-
-/// Reads and segments one document again, the way the scan did, calling `each` with every
-/// paragraph. An unreadable file yields nothing.
-pub fn read_paragraphs_again(
-    source: &Source,
-    record: Option<&Record>,
-    read: &ReadOptions,
-    segment: SegmentOptions,
-    mut each: impl FnMut(&Paragraph<'_>),
-) {
-    let Ok(document) = ingest::reread(source, record, read) else {
-        return;
-    };
-    for p in segment::segment(&document, segment) {
-        each(&p);
     }
 }
