@@ -116,7 +116,8 @@ impl Allowlist {
             .filter_map(|i| {
                 let approved = &self.approved[i];
                 let (theirs, _) = approved.near.as_ref()?;
-                let similarity = crate::matching::verify::similarity(&ours, theirs, threshold)?;
+                let similarity =
+                    crate::fingerprint::similarity::similarity(&ours, theirs, threshold)?;
                 (similarity < 1.0).then_some((approved, similarity))
             })
             .collect()

@@ -16,9 +16,9 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::classify::Kind;
+use crate::corpus::DocId;
 use crate::fingerprint::{Fingerprint, MinHasher, text_print_counted};
 use crate::index::{ArchiveHit, Index};
-use crate::corpus::DocId;
 use crate::options::ScanOptions;
 use crate::report::{ArchiveFinding, ArchivedView, Location, Report};
 
@@ -50,19 +50,18 @@ pub fn check(inputs: &[PathBuf], index: &Index, opts: &ScanOptions) -> crate::Re
         // is computed here, and the lookups, which can fail, follow.
         let mut paragraphs = Vec::new();
         report.text().paragraphs(doc, |p| {
-                let (text, words, word_count) = text_print_counted(&p.content);
-                let at = Location {
-                    doc,
-                    lines: p.lines,
-                    span: p.span,
-                    paragraph: p.index,
-                    chrome: p.chrome,
-                };
-                let allowed = p.excluded() || opts.matching.allow.allows(text);
-                let long = word_count >= min_words && p.kind.is_editorial() && !allowed;
-                paragraphs.push((at, text, long.then_some(words), p.chrome));
-            },
-        );
+            let (text, words, word_count) = text_print_counted(&p.content);
+            let at = Location {
+                doc,
+                lines: p.lines,
+                span: p.span,
+                paragraph: p.index,
+                chrome: p.chrome,
+            };
+            let allowed = p.excluded() || opts.matching.allow.allows(text);
+            let long = word_count >= min_words && p.kind.is_editorial() && !allowed;
+            paragraphs.push((at, text, long.then_some(words), p.chrome));
+        });
         let mut found: Vec<Paragraph> = Vec::new();
         for (at, text, words, chrome) in paragraphs {
             let Some(words) = words else {

@@ -65,7 +65,13 @@ impl<'a> TextReader<'a> {
     /// Reads and segments one document again, the way the scan did, calling `each` with
     /// every paragraph. An unreadable file yields nothing.
     pub fn paragraphs(&self, doc: DocId, each: impl FnMut(&Paragraph<'_>)) {
-        paragraphs_of(self.file(doc), self.record(doc), self.read, self.segment, each);
+        paragraphs_of(
+            self.file(doc),
+            self.record(doc),
+            self.read,
+            self.segment,
+            each,
+        );
     }
 
     /// The paragraphs of a document decoded from a file read with [`TextReader::edit`].

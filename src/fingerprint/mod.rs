@@ -7,10 +7,10 @@
 
 pub mod exact;
 pub mod minhash;
+pub mod similarity;
 
 pub use exact::Fingerprint;
 pub use minhash::{BandKeys, MinHasher, Signature};
-
 
 /// The fingerprint of a paragraph's normalized text and the hashes of its tokens: what
 /// matching, the archive index, `check` and the allowlist all compare.

@@ -19,8 +19,8 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use crate::classify::Kind;
-use crate::error::FileError;
 use crate::corpus::text::FileText;
+use crate::error::FileError;
 use crate::ingest::Document;
 use crate::report::{Report, SuggestionView};
 use crate::suggest::{Action, Applicability};
@@ -132,8 +132,7 @@ fn plan_file(report: &Report, source: usize, suggestions: &[usize]) -> Result<Fi
             .iter()
             .find(|d| d.record.as_ref().map(|r| r.number) == record)
             .ok_or_else(changed)?;
-        let bytes = removal_on_disk(report, document, s)
-            .ok_or_else(changed)?;
+        let bytes = removal_on_disk(report, document, s).ok_or_else(changed)?;
         removals.push(Removal {
             bytes,
             suggestion: i,

@@ -27,7 +27,8 @@ pub fn write_plan(report: &Report, plan: &FilePlan, opts: WriteOptions) -> Resul
         return Err(error("standard input cannot be fixed in place".to_string()));
     }
     // Replace the file a symbolic link points to, not the link.
-    let target = std::fs::canonicalize(&source.path).map_err(|e| error(crate::error::io_reason(&e)))?;
+    let target =
+        std::fs::canonicalize(&source.path).map_err(|e| error(crate::error::io_reason(&e)))?;
     let meta = std::fs::metadata(&target).map_err(|e| error(crate::error::io_reason(&e)))?;
     if meta.permissions().readonly() {
         return Err(error("read-only file; not fixed".to_string()));

@@ -5,8 +5,8 @@ use rusqlite::{OptionalExtension, params};
 
 use super::build::{TEXT_BITS, band_prefix};
 use super::{Index, sql_error};
+use crate::fingerprint::similarity;
 use crate::fingerprint::{BandKeys, Fingerprint};
-use crate::matching::verify;
 use crate::span::{LineRange, Span};
 
 /// An archived paragraph a new one matches.
@@ -97,7 +97,7 @@ impl Index {
                     .chunks_exact(4)
                     .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
                     .collect();
-                if let Some(similarity) = verify::similarity(&ours, &theirs, threshold) {
+                if let Some(similarity) = similarity::similarity(&ours, &theirs, threshold) {
                     hits.push((id, similarity, false));
                 }
             }

@@ -293,4 +293,3 @@ pub fn stdin_source(format: InputFormat) -> std::io::Result<Source> {
         stdin: Some(bytes.into()),
     })
 }
-

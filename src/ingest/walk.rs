@@ -33,9 +33,7 @@ pub fn discover(
         }
         let shown_root = slash_path(root);
         match std::fs::metadata(root) {
-            Err(err) => lock(&found)
-                .1
-                .push(FileError::io(&shown_root, &err)),
+            Err(err) => lock(&found).1.push(FileError::io(&shown_root, &err)),
             Ok(meta) if meta.is_dir() => {
                 let overrides = overrides(root, opts)?;
                 walk_dir(root, prefix_roots, opts, overrides, &found);

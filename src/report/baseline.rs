@@ -30,8 +30,7 @@ impl Baseline {
             path: path.display().to_string(),
             reason,
         };
-        let text =
-            std::fs::read_to_string(path).map_err(|e| error(crate::error::io_reason(&e)))?;
+        let text = std::fs::read_to_string(path).map_err(|e| error(crate::error::io_reason(&e)))?;
         let report: Value = serde_json::from_str(&text)
             .map_err(|e| error(format!("not a paradup JSON report: {e}")))?;
         if report["version"] != 1 {

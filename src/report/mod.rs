@@ -26,13 +26,12 @@ pub use text::Text;
 
 use std::io;
 
-
 use crate::classify::{Classified, Kind, Paste, Scope, Template};
+use crate::corpus::DocId;
 use crate::corpus::text::TextReader;
 pub use crate::corpus::text::{ParagraphText, Texts};
 use crate::corpus::{Corpus, DocumentInfo};
 use crate::error::{FileError, FileWarning};
-use crate::corpus::DocId;
 use crate::ingest::{Record, Source};
 use crate::matching::Edit;
 use crate::options::{ReadOptions, SegmentOptions};
