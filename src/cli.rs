@@ -994,7 +994,7 @@ fn output_file(output: Option<&std::path::Path>) -> Option<&std::path::Path> {
     output.filter(|p| p.as_os_str() != "-")
 }
 
-/// Writes output to the file `-o` names (see [`fix::write_output`]: atomically for a
+/// Writes output to the file `-o` names (see [`paradup::atomic::write_output`]: atomically for a
 /// regular file, in place for a device or a pipe, through symbolic links), or to
 /// standard output.
 fn emit(
@@ -1002,7 +1002,7 @@ fn emit(
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> anyhow::Result<()> {
     if let Some(path) = output_file(path) {
-        fix::write_output(path, write)
+        paradup::atomic::write_output(path, write)
             .with_context(|| format!("cannot write report to {}", path.display()))?;
     } else {
         let stdout = std::io::stdout();

@@ -31,6 +31,7 @@
 )]
 
 pub mod allow;
+pub mod atomic;
 pub mod check;
 pub mod classify;
 pub mod config;

@@ -228,7 +228,7 @@ pub fn fingerprint(
     std::fs::rename(&temporary, &parquet_path).map_err(|e| shards_error(&parquet_path, e))?;
     let manifest_path = out.join(format!("{name}.json"));
     let json = serde_json::to_vec_pretty(&manifest).map_err(|e| shards_error(&manifest_path, e))?;
-    crate::fix::write_atomically(&manifest_path, None, |w| w.write_all(&json))
+    crate::atomic::write_atomically(&manifest_path, None, |w| w.write_all(&json))
         .map_err(|e| shards_error(&manifest_path, e))?;
     Ok(manifest)
 }

@@ -11,7 +11,7 @@
 mod removal;
 mod write;
 
-pub use write::{WriteOptions, write_atomically, write_output, write_plan};
+pub use write::{WriteOptions, write_plan};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
