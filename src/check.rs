@@ -17,9 +17,10 @@ use std::path::{Path, PathBuf};
 
 use crate::classify::Kind;
 use crate::corpus::DocId;
-use crate::fingerprint::{Fingerprint, MinHasher, text_print_counted};
+use crate::fingerprint::{Fingerprint, MinHasher};
 use crate::index::{ArchiveHit, Index};
 use crate::options::ScanOptions;
+use crate::pipeline::PrintRules;
 use crate::report::{ArchiveFinding, ArchivedView, Location, Report};
 
 /// Archived documents that must hold a text before it can be boilerplate.
@@ -34,7 +35,10 @@ pub fn check(inputs: &[PathBuf], index: &Index, opts: &ScanOptions) -> crate::Re
     let mut report = crate::scan(inputs, opts)?;
     let hasher = MinHasher::new();
     let threshold = opts.matching.threshold;
-    let min_words = opts.matching.min_words.max(index.min_words());
+    let rules = PrintRules {
+        min_words: opts.matching.min_words.max(index.min_words()),
+        allow: &opts.matching.allow,
+    };
     let cwd = std::env::current_dir()
         .ok()
         .and_then(|cwd| std::fs::canonicalize(cwd).ok());
@@ -50,7 +54,8 @@ pub fn check(inputs: &[PathBuf], index: &Index, opts: &ScanOptions) -> crate::Re
         // is computed here, and the lookups, which can fail, follow.
         let mut paragraphs = Vec::new();
         report.text().paragraphs(doc, |p| {
-            let (text, words, word_count) = text_print_counted(&p.content);
+            let mut words = Vec::new();
+            let printed = rules.print(p, Some(&mut words));
             let at = Location {
                 doc,
                 lines: p.lines,
@@ -58,8 +63,7 @@ pub fn check(inputs: &[PathBuf], index: &Index, opts: &ScanOptions) -> crate::Re
                 paragraph: p.index,
                 chrome: p.chrome,
             };
-            let allowed = p.excluded() || opts.matching.allow.allows(text);
-            let long = word_count >= min_words && p.kind.is_editorial() && !allowed;
+            let (text, long) = (printed.exact, printed.long);
             paragraphs.push((at, text, long.then_some(words), p.chrome));
         });
         let mut found: Vec<Paragraph> = Vec::new();

@@ -284,7 +284,7 @@ impl Units {
         units.long = (0..units.len() as u32)
             .map(|u| {
                 let first = &corpus.prints[groups.texts.first(units.texts(u)[0]) as usize];
-                first.kind.is_editorial() && first.words as usize >= min_words
+                first.is_long(min_words)
             })
             .collect();
         units
@@ -900,7 +900,7 @@ fn edge_paragraphs(
     let mut edge = vec![false; corpus.prints.len()];
     let chrome = |p: u32| {
         let print = &corpus.prints[p as usize];
-        if print.chrome || !print.kind.is_editorial() || (print.words as usize) < min_words {
+        if print.chrome || !print.is_long(min_words) {
             return true;
         }
         groups

@@ -25,16 +25,16 @@ use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::file::writer::SerializedFileWriter;
 use parquet::record::Field;
 use parquet::schema::parser::parse_message_type;
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, FileError, FileWarning, Result};
 use crate::fingerprint::{Fingerprint, MinHasher};
+use crate::ingest;
 use crate::matching::MAX_NEAR_WORDS;
 use crate::options::ScanOptions;
+use crate::pipeline::{Bands, External, FilePrints, fingerprint_files};
 use crate::report::Report;
 use crate::segment::BlockKind;
-use crate::{External, FilePrints, ingest};
 
 /// One row per paragraph occurrence. `bands` is empty unless the paragraph takes part in
 /// near matching (long enough, a candidate kind, not allowlisted).
@@ -187,22 +187,13 @@ pub fn fingerprint(
     let file = File::create(&temporary).map_err(|e| shards_error(&temporary, e))?;
     let mut writer = ShardWriter::new(file).map_err(|e| shards_error(&temporary, e))?;
     let hasher = MinHasher::new();
-    for chunk in mine.chunks(crate::FILES_PER_CHUNK) {
-        let prints: Vec<(
-            usize,
-            &ingest::Source,
-            std::result::Result<FilePrints, FileError>,
-        )> = chunk
-            .par_iter()
-            .map(|&(k, source)| {
-                (
-                    k,
-                    source,
-                    crate::fingerprint_file(source, &hasher, crate::Bands::Every, opts),
-                )
-            })
-            .collect();
-        for (k, source, file) in prints {
+    fingerprint_files(
+        &mine,
+        |&(_, source)| source,
+        &hasher,
+        Bands::Every,
+        opts,
+        |_, &(k, source), file| {
             match file {
                 Ok(file) => {
                     writer.add_file(k, &source.shown_path, &file, opts.matching.exact_only);
@@ -222,8 +213,9 @@ pub fn fingerprint(
             if writer.rows() >= ROWS_PER_GROUP {
                 writer.flush().map_err(|e| shards_error(&temporary, e))?;
             }
-        }
-    }
+            Ok(())
+        },
+    )?;
     writer.close().map_err(|e| shards_error(&temporary, e))?;
     std::fs::rename(&temporary, &parquet_path).map_err(|e| shards_error(&parquet_path, e))?;
     let manifest_path = out.join(format!("{name}.json"));
@@ -573,7 +565,7 @@ pub fn verify(candidates: Candidates, inputs: &[PathBuf], opts: &ScanOptions) ->
         pairs: candidates.pairs,
         source_documents,
     };
-    let mut report = crate::run(inputs, opts, Some(&external))?;
+    let mut report = crate::pipeline::run(inputs, opts, Some(&external))?;
     let read_documents = report.stats.documents;
     let ms = &candidates.manifests;
     report.stats.documents = ms.iter().map(|m| m.documents).sum();

@@ -45,7 +45,19 @@ pub struct ParagraphPrint {
     pub allowed: bool,
 }
 
+/// The long-paragraph rule, the one place it is written: an editorial paragraph of at
+/// least `min_words` words is compared with other texts (near duplicates, the index);
+/// shorter ones and headings can still repeat exactly, and be boilerplate.
+pub fn is_long(words: usize, kind: BlockKind, min_words: usize) -> bool {
+    words >= min_words && kind.is_editorial()
+}
+
 impl ParagraphPrint {
+    /// [`is_long`] for this paragraph.
+    pub fn is_long(&self, min_words: usize) -> bool {
+        is_long(self.words as usize, self.kind, min_words)
+    }
+
     /// Whether the paragraph can be reported as a duplicate at all (allowlisted ones
     /// cannot). Headings are candidates, but only ever as boilerplate.
     pub fn is_candidate(&self) -> bool {

@@ -8,9 +8,10 @@ use rusqlite::{Transaction, params};
 
 use super::{Index, sql_error};
 use crate::error::FileError;
-use crate::fingerprint::{BandKeys, Fingerprint, MinHasher, text_print_counted};
+use crate::fingerprint::{BandKeys, Fingerprint, MinHasher};
 use crate::ingest::{self, Source};
 use crate::options::ScanOptions;
+use crate::pipeline::PrintRules;
 use crate::segment::{self, BlockKind};
 use crate::span::{LineRange, Span};
 
@@ -274,6 +275,12 @@ fn file_rows(
         return Ok(rows);
     }
     let read = ingest::read_bytes(&f.source, raw, &opts.read)?;
+    let no_allowlist = crate::allow::Allowlist::default();
+    // The archive holds every text; the allowlist applies when `check` compares.
+    let rules = PrintRules {
+        min_words,
+        allow: &no_allowlist,
+    };
     let documents = read
         .documents
         .iter()
@@ -283,17 +290,17 @@ fn file_rows(
                 .iter()
                 .filter(|p| !p.excluded())
                 .map(|p| {
-                    let (text, words, word_count) = text_print_counted(&p.content);
-                    let long = word_count >= min_words && p.kind.is_editorial();
+                    let mut words = Vec::new();
+                    let printed = rules.print(p, Some(&mut words));
                     ParagraphRow {
                         index: p.index,
                         lines: p.lines,
                         span: p.span,
-                        words: u32::try_from(word_count).unwrap_or(u32::MAX),
+                        words: u32::try_from(printed.words).unwrap_or(u32::MAX),
                         kind: p.kind,
                         chrome: p.chrome,
-                        text,
-                        near: long.then(|| {
+                        text: printed.exact,
+                        near: printed.long.then(|| {
                             let keys = hasher.signature(&words).band_keys();
                             (words, keys)
                         }),

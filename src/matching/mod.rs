@@ -54,8 +54,7 @@ pub fn find(corpus: &Corpus, bands: Vec<(Fingerprint, BandKeys)>, opts: &MatchOp
     let long: Vec<u32> = (0..texts.len() as u32)
         .filter(|&t| {
             let first = &corpus.prints[texts.first(t) as usize];
-            let words = first.words as usize;
-            first.kind.is_editorial() && words >= opts.min_words && words <= MAX_NEAR_WORDS
+            first.is_long(opts.min_words) && first.words as usize <= MAX_NEAR_WORDS
         })
         .collect();
     let pairs = lsh::candidates(&texts, &long, &bands, &corpus.prints);
