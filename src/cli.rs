@@ -10,9 +10,9 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use paradup::config::{self, Loaded};
-use paradup::fix::{self, Selection};
+use paradup::fix::{self, Patch, Selection};
 use paradup::ingest::InputFormat;
-use paradup::report::{Patch, Render};
+use paradup::report::Render;
 use paradup::{FailOn, Format, Report, ScanOptions};
 
 /// Find duplicated paragraphs in folders of articles: exact and near copies within and
@@ -62,7 +62,7 @@ pub struct FingerprintArgs {
     /// Which shard this run writes, `I/N` (0-based): file k of the sorted input goes to
     /// shard k % N, so N machines can each run one.
     #[arg(long, value_name = "I/N", default_value = "0/1")]
-    pub shard: paradup::scale::Shard,
+    pub shard: paradup::shards::Shard,
 }
 
 /// Arguments of `paradup verify`.
@@ -558,7 +558,7 @@ fn run_fingerprint(args: &FingerprintArgs) -> anyhow::Result<ExitStatus> {
     let opts = args.input.options(config.as_ref())?;
     let recorded = recorded_args(std::env::args().collect());
     let manifest = args.input.with_threads(|| {
-        paradup::scale::fingerprint(&args.input.paths, &opts, args.shard, &args.out, recorded)
+        paradup::shards::fingerprint(&args.input.paths, &opts, args.shard, &args.out, recorded)
     })??;
     if !args.input.quiet {
         for e in &manifest.errors {
@@ -600,7 +600,7 @@ fn recorded_args(argv: Vec<String>) -> Vec<String> {
 }
 
 fn run_verify(args: &VerifyArgs) -> anyhow::Result<ExitStatus> {
-    let candidates = paradup::scale::read_candidates(&args.candidates)?;
+    let candidates = paradup::shards::read_candidates(&args.candidates)?;
     let recorded = &candidates.manifests[0].args;
     let Recorded { input } = Recorded::try_parse_from(
         std::iter::once("paradup fingerprint".to_string()).chain(recorded.iter().cloned()),
@@ -620,7 +620,7 @@ fn run_verify(args: &VerifyArgs) -> anyhow::Result<ExitStatus> {
             candidates.oversized_buckets
         );
     }
-    let report = input.with_threads(|| paradup::scale::verify(candidates, &roots, &opts))??;
+    let report = input.with_threads(|| paradup::shards::verify(candidates, &roots, &opts))??;
     input.print_problems(&report);
     finish(
         &report,
@@ -818,7 +818,7 @@ fn finish(
     output: Option<&std::path::Path>,
     fail_on: FailOn,
 ) -> anyhow::Result<ExitStatus> {
-    emit(output, |out| report.write(format, color, out))?;
+    emit(output, |out| paradup::render(report, format, color, out))?;
     if report.stats.documents == 0 {
         no_input(report, walk);
         return Ok(ExitStatus::Error);

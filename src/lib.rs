@@ -12,7 +12,7 @@
 //! Around it: [`fix`] applies suggestions to the files (atomically), [`index`] keeps the
 //! archive's fingerprints in `SQLite` and [`check()`] looks new articles up in it, [`config`]
 //! reads `paradup.toml`, and [`allow`] holds the approved paragraphs (and finds drift
-//! from them). [`scale`] splits the pipeline around a distributed join: fingerprint
+//! from them). [`shards`] splits the pipeline around a distributed join: fingerprint
 //! shards in Parquet out, candidate pairs back in for verification.
 //!
 //! ```no_run
@@ -46,8 +46,8 @@ pub mod normalize;
 pub mod options;
 mod pipeline;
 pub mod report;
-pub mod scale;
 pub mod segment;
+pub mod shards;
 pub mod span;
 pub mod suggest;
 
@@ -58,8 +58,35 @@ pub use report::{FailOn, Format, Report};
 
 use std::path::PathBuf;
 
+/// Writes `report` in `format`. The patch format is `fix`'s (the removals it would
+/// make); every other format is a renderer of [`report`].
+pub fn render(
+    report: &Report,
+    format: Format,
+    color: bool,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    use report::Render;
+    match format {
+        Format::Text => report::Text { color }.render(report, out),
+        Format::Json => report::Json.render(report, out),
+        Format::Sarif => report::Sarif.render(report, out),
+        Format::Github => report::Github.render(report, out),
+        Format::Html => report::Html.render(report, out),
+        Format::Markdown => report::Markdown.render(report, out),
+        // Boilerplate removals are in the report only when they were asked for.
+        Format::Patch => fix::Patch {
+            selection: fix::Selection {
+                near: false,
+                boilerplate: true,
+            },
+        }
+        .render(report, out),
+    }
+}
+
 /// Finds duplicated paragraphs in `inputs`: ingest → segment → normalize → fingerprint →
-/// match → classify → suggest. Rendering is left to [`Report::write`].
+/// match → classify → suggest. Rendering is left to [`render`].
 ///
 /// Unreadable files become entries in `report.errors`; the scan goes on.
 pub fn scan(inputs: &[PathBuf], opts: &ScanOptions) -> Result<Report> {

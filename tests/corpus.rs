@@ -51,9 +51,7 @@ fn scan_corpus() -> Value {
     let report = paradup::scan(&[PathBuf::from("corpus")], &paradup::ScanOptions::default())
         .expect("the corpus scans");
     let mut json = Vec::new();
-    report
-        .write(paradup::Format::Json, false, &mut json)
-        .expect("renders");
+    paradup::render(&report, paradup::Format::Json, false, &mut json).expect("renders");
     serde_json::from_slice(&json).expect("valid JSON")
 }
 
@@ -159,9 +157,7 @@ fn doubled_pair_is_one_block_and_only_its_second_copy_is_deleted() {
 fn txt_groups(opts: &paradup::ScanOptions) -> BTreeSet<Group> {
     let report = paradup::scan(&[PathBuf::from("corpus")], opts).expect("the corpus scans");
     let mut json = Vec::new();
-    report
-        .write(paradup::Format::Json, false, &mut json)
-        .expect("renders");
+    paradup::render(&report, paradup::Format::Json, false, &mut json).expect("renders");
     let report: Value = serde_json::from_slice(&json).expect("valid JSON");
     report["findings"]
         .as_array()

@@ -1065,9 +1065,7 @@ fn known_folder(files: &[(&str, String)]) -> Vec<Value> {
 fn scan_to_json(root: &Path, opts: &paradup::ScanOptions) -> Value {
     let report = paradup::scan(&[root.to_path_buf()], opts).expect("scan");
     let mut json = Vec::new();
-    report
-        .write(paradup::Format::Json, false, &mut json)
-        .expect("render JSON");
+    paradup::render(&report, paradup::Format::Json, false, &mut json).expect("render JSON");
     serde_json::from_slice(&json).expect("the JSON report parses")
 }
 

@@ -8,8 +8,11 @@
 //! atomically. The patch report renders the same plans as a unified diff, so a patch and
 //! `fix --write` always agree.
 
+mod patch;
 mod removal;
 mod write;
+
+pub use patch::Patch;
 
 pub use write::{WriteOptions, write_plan};
 

@@ -10,7 +10,6 @@ mod github;
 mod html;
 mod json;
 mod markdown;
-mod patch;
 mod sarif;
 pub mod show;
 mod text;
@@ -20,7 +19,6 @@ pub use github::Github;
 pub use html::Html;
 pub use json::Json;
 pub use markdown::Markdown;
-pub use patch::Patch;
 pub use sarif::Sarif;
 pub use text::Text;
 
@@ -530,26 +528,6 @@ impl Report {
         });
         let drift = !self.drift.is_empty() && level >= FailOn::Across;
         findings || archive || drift
-    }
-
-    /// Writes the report in `format`.
-    pub fn write(&self, format: Format, color: bool, out: &mut dyn io::Write) -> io::Result<()> {
-        match format {
-            Format::Text => Text { color }.render(self, out),
-            Format::Json => Json.render(self, out),
-            Format::Sarif => Sarif.render(self, out),
-            Format::Github => Github.render(self, out),
-            Format::Html => Html.render(self, out),
-            Format::Markdown => Markdown.render(self, out),
-            // Boilerplate removals are in the report only when they were asked for.
-            Format::Patch => Patch {
-                selection: crate::fix::Selection {
-                    near: false,
-                    boilerplate: true,
-                },
-            }
-            .render(self, out),
-        }
     }
 }
 

@@ -11,8 +11,9 @@ use std::io;
 
 use similar::TextDiff;
 
-use super::{Render, Report};
-use crate::fix::{self, FilePlan, Selection};
+use super::{FilePlan, Selection};
+use crate::fix;
+use crate::report::{Render, Report};
 
 /// Renders the removals of `selection` as a unified diff.
 #[derive(Debug, Clone, Copy, Default)]
