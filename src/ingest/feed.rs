@@ -249,7 +249,7 @@ fn parse(raw: &str, opts: &ReadOptions) -> Result<Parsed, String> {
     let id = id_of(&fields, opts);
     let source = opts.source_field.as_ref().and_then(|name| {
         let value = scalar(fields.get(name)?)?;
-        super::sources::field_source(name, &value)
+        crate::options::field_source(name, &value)
     });
     Ok(Parsed {
         id,

@@ -8,11 +8,10 @@
 
 mod decode;
 mod feed;
-mod sources;
 mod walk;
 
+pub use crate::options::{InputFormat, SourceMap};
 pub use decode::{Decoded, Encoding, OffsetMap};
-pub use sources::SourceMap;
 pub use walk::discover;
 pub(crate) use walk::slash_path;
 
@@ -22,39 +21,6 @@ use std::sync::Arc;
 use crate::error::{FileError, FileWarning};
 use crate::options::ReadOptions;
 use crate::span::Span;
-
-/// What kind of file a source is.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
-pub enum InputFormat {
-    /// Plain text: paragraphs separated by blank lines.
-    #[default]
-    Text,
-    /// CommonMark: front matter and code are not prose, headings are not candidates.
-    Markdown,
-    /// An HTML page.
-    Html,
-    /// JSON Lines (one article object per line) or a JSON array of article objects.
-    Json,
-}
-
-impl InputFormat {
-    /// The format a file name implies, if it is one paradup reads.
-    pub fn from_extension(path: &Path) -> Option<Self> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        Some(match ext.as_str() {
-            "txt" | "text" => InputFormat::Text,
-            "md" | "markdown" => InputFormat::Markdown,
-            "html" | "htm" | "xhtml" => InputFormat::Html,
-            "jsonl" | "ndjson" | "json" => InputFormat::Json,
-            _ => return None,
-        })
-    }
-
-    /// The format of a file named explicitly: by extension, anything unknown as text.
-    pub fn from_path(path: &Path) -> Self {
-        Self::from_extension(path).unwrap_or(InputFormat::Text)
-    }
-}
 
 /// How one article's text is split into paragraphs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

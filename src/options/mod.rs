@@ -1,6 +1,46 @@
 //! Options for every stage. `Default` gives the documented defaults (see README, "Defaults
 //! and why"), so the library and the CLI agree on them.
 
+mod sources;
+
+pub use sources::SourceMap;
+pub(crate) use sources::field_source;
+
+use std::path::Path;
+
+/// What kind of file a source is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum InputFormat {
+    /// Plain text: paragraphs separated by blank lines.
+    #[default]
+    Text,
+    /// CommonMark: front matter and code are not prose, headings are not candidates.
+    Markdown,
+    /// An HTML page.
+    Html,
+    /// JSON Lines (one article object per line) or a JSON array of article objects.
+    Json,
+}
+
+impl InputFormat {
+    /// The format a file name implies, if it is one paradup reads.
+    pub fn from_extension(path: &Path) -> Option<Self> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "txt" | "text" => InputFormat::Text,
+            "md" | "markdown" => InputFormat::Markdown,
+            "html" | "htm" | "xhtml" => InputFormat::Html,
+            "jsonl" | "ndjson" | "json" => InputFormat::Json,
+            _ => return None,
+        })
+    }
+
+    /// The format of a file named explicitly: by extension, anything unknown as text.
+    pub fn from_path(path: &Path) -> Self {
+        Self::from_extension(path).unwrap_or(InputFormat::Text)
+    }
+}
+
 /// Everything [`crate::scan`] needs to know.
 #[derive(Debug, Clone, Default)]
 pub struct ScanOptions {
@@ -47,9 +87,9 @@ pub struct WalkOptions {
     /// Skip (and report) files larger than this many bytes.
     pub max_filesize: Option<u64>,
     /// Format of standard input (`-`).
-    pub stdin_format: crate::ingest::InputFormat,
+    pub stdin_format: InputFormat,
     /// Sources named by path (`[sources]` of `paradup.toml`), over the folder default.
-    pub sources: crate::ingest::SourceMap,
+    pub sources: SourceMap,
 }
 
 impl Default for WalkOptions {
@@ -61,8 +101,8 @@ impl Default for WalkOptions {
             include: Vec::new(),
             exclude: Vec::new(),
             max_filesize: Some(DEFAULT_MAX_FILESIZE),
-            stdin_format: crate::ingest::InputFormat::default(),
-            sources: crate::ingest::SourceMap::default(),
+            stdin_format: InputFormat::default(),
+            sources: SourceMap::default(),
         }
     }
 }
