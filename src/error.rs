@@ -34,11 +34,12 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
-    /// An option value is out of range.
-    #[error("invalid value for {flag}: {reason}")]
-    InvalidOption {
-        /// The flag, e.g. `--threshold`.
-        flag: &'static str,
+    /// A setting's value is out of range. The library names the setting (`min_words`);
+    /// the command line, which knows the flag that set it, names the flag instead.
+    #[error("invalid value for {setting}: {reason}")]
+    InvalidSetting {
+        /// The setting, as `ScanOptions` and `paradup.toml` spell it, e.g. `threshold`.
+        setting: &'static str,
         /// What is wrong and what would be accepted.
         reason: String,
     },

@@ -180,14 +180,14 @@ fn unused_allow_entries(
 fn validate(opts: &ScanOptions) -> Result<()> {
     let t = opts.matching.threshold;
     if !(t > 0.0 && t <= 1.0) {
-        return Err(Error::InvalidOption {
-            flag: "--threshold",
+        return Err(Error::InvalidSetting {
+            setting: "threshold",
             reason: format!("{t} is not in (0, 1]; try 0.7"),
         });
     }
     if opts.matching.min_words == 0 {
-        return Err(Error::InvalidOption {
-            flag: "--min-words",
+        return Err(Error::InvalidSetting {
+            setting: "min_words",
             reason: "must be at least 1".to_string(),
         });
     }

@@ -79,16 +79,16 @@ fn overrides(root: &Path, opts: &WalkOptions) -> crate::Result<Override> {
     let globs = opts
         .include
         .iter()
-        .map(|g| ("--include", g.clone()))
-        .chain(opts.exclude.iter().map(|g| ("--exclude", format!("!{g}"))));
-    for (flag, glob) in globs {
-        builder.add(&glob).map_err(|err| Error::InvalidOption {
-            flag,
+        .map(|g| ("include", g.clone()))
+        .chain(opts.exclude.iter().map(|g| ("exclude", format!("!{g}"))));
+    for (setting, glob) in globs {
+        builder.add(&glob).map_err(|err| Error::InvalidSetting {
+            setting,
             reason: err.to_string(),
         })?;
     }
-    builder.build().map_err(|err| Error::InvalidOption {
-        flag: "--include",
+    builder.build().map_err(|err| Error::InvalidSetting {
+        setting: "include",
         reason: err.to_string(),
     })
 }
