@@ -6,7 +6,9 @@
 pub mod text;
 
 use crate::fingerprint::Fingerprint;
-use crate::ingest::{self, Record, Source};
+pub use crate::ingest::{Record, Source};
+
+use crate::ingest;
 use crate::options::{ReadOptions, SegmentOptions};
 use crate::segment::BlockKind;
 use crate::span::{LineRange, Span};

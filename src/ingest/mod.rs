@@ -56,6 +56,12 @@ pub struct Source {
 }
 
 impl Source {
+    /// The path as given, with forward slashes and no leading `./`: what CI tools resolve
+    /// against the repository root.
+    pub fn slash_path(&self) -> String {
+        slash_path(&self.path)
+    }
+
     /// The path for people: as reachable from the current directory (so terminals and
     /// editors can open it), or `<stdin>`.
     pub fn display_path(&self) -> std::borrow::Cow<'_, str> {

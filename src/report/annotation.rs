@@ -134,7 +134,7 @@ impl Report {
         let path = if source.stdin.is_some() {
             source.shown_path.clone()
         } else {
-            crate::ingest::slash_path(&source.path)
+            source.slash_path()
         };
         Place {
             path,
