@@ -34,7 +34,6 @@ use crate::matching::MAX_NEAR_WORDS;
 use crate::options::ScanOptions;
 use crate::pipeline::{Bands, External, FilePrints, fingerprint_files};
 use crate::report::Report;
-use crate::segment::BlockKind;
 
 /// One row per paragraph occurrence. `bands` is empty unless the paragraph takes part in
 /// near matching (long enough, a candidate kind, not allowlisted).
@@ -258,14 +257,6 @@ fn key_bits(key: u32) -> i32 {
     i32::from_ne_bytes(key.to_ne_bytes())
 }
 
-fn kind_name(kind: BlockKind) -> &'static str {
-    match kind {
-        BlockKind::Prose => "prose",
-        BlockKind::Heading => "heading",
-        BlockKind::ListItem => "list-item",
-        BlockKind::Quote => "quote",
-    }
-}
 
 fn int32(value: impl TryInto<i32>) -> i32 {
     value.try_into().unwrap_or(i32::MAX)
@@ -320,7 +311,7 @@ impl ShardWriter {
                     .push(ByteArray::from(print.exact.to_string().as_str()));
                 c.candidate.push(print.is_candidate());
                 c.chrome.push(print.chrome);
-                c.kind.push(ByteArray::from(kind_name(print.kind)));
+                c.kind.push(ByteArray::from(print.kind.name()));
                 let eligible = !exact_only
                     && print.kind.is_editorial()
                     && print.words as usize <= MAX_NEAR_WORDS;

@@ -359,7 +359,7 @@ fn write_file(
                 p.span.start as i64,
                 p.span.end as i64,
                 p.words,
-                kind_code(p.kind),
+                p.kind.code(),
                 p.chrome,
                 text
             ])?;
@@ -432,14 +432,6 @@ pub(super) fn band_prefix(band: usize, key: u32) -> i64 {
     ((band as i64) << 57) | (i64::from(key >> 2) << TEXT_BITS)
 }
 
-pub(super) fn kind_code(kind: BlockKind) -> i64 {
-    match kind {
-        BlockKind::Prose => 0,
-        BlockKind::Heading => 1,
-        BlockKind::ListItem => 2,
-        BlockKind::Quote => 3,
-    }
-}
 
 /// Deletes texts no paragraph refers to. Their band rows stay behind (text ids are never
 /// reused, so they only ever point at nothing).

@@ -10,7 +10,6 @@
 //! * Drift from an approved paragraph is flagged on the paragraph.
 
 use super::{Location, Report};
-use crate::allow::format_fingerprint;
 use crate::classify::{Kind, Scope};
 use crate::span::{LineRange, Span};
 
@@ -201,7 +200,7 @@ impl Report {
                     record: self.record(o.at.doc).map(|r| r.id.clone()),
                     message,
                     related,
-                    fingerprint: format_fingerprint(o.fingerprint),
+                    fingerprint: o.fingerprint.to_string(),
                 });
             }
         }
@@ -240,7 +239,7 @@ impl Report {
                     a.similarity
                 ),
                 related,
-                fingerprint: format_fingerprint(a.fingerprint),
+                fingerprint: a.fingerprint.to_string(),
             });
         }
         for d in &self.drift {
@@ -253,7 +252,7 @@ impl Report {
                     d.approved, d.similarity
                 ),
                 related: Vec::new(),
-                fingerprint: format_fingerprint(d.fingerprint),
+                fingerprint: d.fingerprint.to_string(),
             });
         }
         out

@@ -12,7 +12,6 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::Report;
-use crate::allow::format_fingerprint;
 use crate::classify::Kind;
 use crate::error::Error;
 
@@ -64,7 +63,7 @@ impl Baseline {
         self.known.contains(&(
             kind.to_string(),
             path.to_string(),
-            format_fingerprint(fingerprint),
+            fingerprint.to_string(),
         ))
     }
 }

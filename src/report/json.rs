@@ -10,6 +10,7 @@ use serde::ser::{SerializeSeq, Serializer};
 
 use super::{BlockView, FindingView, Location, Render, Report, Run, SuggestionView, Texts};
 use crate::error::{FileError, FileWarning};
+use crate::span::{LineRange, Span};
 
 /// Renders [`Report`] as pretty-printed JSON.
 #[derive(Debug, Clone, Copy, Default)]
@@ -36,8 +37,8 @@ struct JsonReport<'a> {
     blocks: Vec<JsonBlock<'a>>,
     templates: Vec<JsonTemplate<'a>>,
     suggestions: Vec<JsonSuggestion<'a>>,
-    archive: Vec<JsonArchive>,
-    drift: Vec<JsonDrift>,
+    archive: Vec<JsonArchive<'a>>,
+    drift: Vec<JsonDrift<'a>>,
     errors: &'a [FileError],
     warnings: &'a [FileWarning],
     timing: JsonTiming,
@@ -97,12 +98,8 @@ struct JsonFinding<'a> {
 
 #[derive(Serialize)]
 struct JsonOccurrence<'a> {
-    path: &'a str,
-    start_line: u32,
-    end_line: u32,
-    start_byte: u64,
-    end_byte: u64,
-    paragraph: u32,
+    #[serde(flatten)]
+    at: JsonPlace<'a>,
     variant: u32,
     representative: bool,
     similarity: f64,
@@ -121,6 +118,45 @@ struct JsonOccurrence<'a> {
     region: Option<&'static str>,
     fingerprint: String,
     text: &'a str,
+}
+
+/// Where a paragraph is: the five location fields every place in the report carries.
+#[derive(Serialize)]
+struct JsonPlace<'a> {
+    path: &'a str,
+    #[serde(flatten)]
+    span: JsonSpan,
+    paragraph: u32,
+}
+
+impl<'a> JsonPlace<'a> {
+    fn of(r: &'a Report, at: &Location) -> Self {
+        JsonPlace {
+            path: &r.file(at.doc).shown_path,
+            span: JsonSpan::new(at.lines, at.span),
+            paragraph: at.paragraph,
+        }
+    }
+}
+
+/// Lines and bytes on disk.
+#[derive(Serialize)]
+struct JsonSpan {
+    start_line: u32,
+    end_line: u32,
+    start_byte: u64,
+    end_byte: u64,
+}
+
+impl JsonSpan {
+    fn new(lines: LineRange, span: Span) -> Self {
+        JsonSpan {
+            start_line: lines.start,
+            end_line: lines.end,
+            start_byte: span.start,
+            end_byte: span.end,
+        }
+    }
 }
 
 /// The feed record a paragraph is in.
@@ -165,10 +201,8 @@ struct JsonTemplate<'a> {
 
 #[derive(Serialize)]
 struct JsonRun<'a> {
-    start_line: u32,
-    end_line: u32,
-    start_byte: u64,
-    end_byte: u64,
+    #[serde(flatten)]
+    span: JsonSpan,
     paragraphs: &'a [u32],
 }
 
@@ -177,12 +211,8 @@ struct JsonSuggestion<'a> {
     finding: String,
     action: &'static str,
     applicability: &'static str,
-    path: &'a str,
-    start_line: u32,
-    end_line: u32,
-    start_byte: u64,
-    end_byte: u64,
-    paragraph: u32,
+    #[serde(flatten)]
+    at: JsonPlace<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     record: Option<JsonRecord<'a>>,
     keep: Option<JsonKeep<'a>>,
@@ -314,12 +344,7 @@ fn finding<'a>(r: &'a Report, texts: &'a Texts, f: &'a FindingView) -> JsonFindi
                 let text = texts.get(&(o.at.doc, o.at.span.start));
                 let element = text.and_then(|t| t.element.as_deref());
                 JsonOccurrence {
-                    path: &r.file(o.at.doc).shown_path,
-                    start_line: o.at.lines.start,
-                    end_line: o.at.lines.end,
-                    start_byte: o.at.span.start,
-                    end_byte: o.at.span.end,
-                    paragraph: o.at.paragraph,
+                    at: JsonPlace::of(r, &o.at),
                     variant: o.variant,
                     representative: o.representative,
                     similarity: round(f64::from(o.similarity)),
@@ -329,7 +354,7 @@ fn finding<'a>(r: &'a Report, texts: &'a Texts, f: &'a FindingView) -> JsonFindi
                     record: JsonRecord::of(r, o.at.doc),
                     element,
                     region: element.map(|_| if o.at.chrome { "chrome" } else { "body" }),
-                    fingerprint: crate::allow::format_fingerprint(o.fingerprint),
+                    fingerprint: o.fingerprint.to_string(),
                     text: text.map_or("", |t| t.text.as_str()),
                 }
             })
@@ -339,10 +364,7 @@ fn finding<'a>(r: &'a Report, texts: &'a Texts, f: &'a FindingView) -> JsonFindi
 
 fn run(r: &Run) -> JsonRun<'_> {
     JsonRun {
-        start_line: r.lines.start,
-        end_line: r.lines.end,
-        start_byte: r.span.start,
-        end_byte: r.span.end,
+        span: JsonSpan::new(r.lines, r.span),
         paragraphs: &r.paragraphs,
     }
 }
@@ -372,12 +394,7 @@ fn suggestion<'a>(r: &'a Report, s: &'a SuggestionView) -> JsonSuggestion<'a> {
         finding: format!("F{}", s.finding),
         action: s.action.as_str(),
         applicability: s.applicability.as_str(),
-        path: &r.file(s.at.doc).shown_path,
-        start_line: s.at.lines.start,
-        end_line: s.at.lines.end,
-        start_byte: s.at.span.start,
-        end_byte: s.at.span.end,
-        paragraph: s.at.paragraph,
+        at: JsonPlace::of(r, &s.at),
         record: JsonRecord::of(r, s.at.doc),
         keep: s.keep.as_ref().map(|k| keep(r, k)),
         reason: &s.reason,
@@ -387,16 +404,12 @@ fn suggestion<'a>(r: &'a Report, s: &'a SuggestionView) -> JsonSuggestion<'a> {
 
 /// A `check` match in the archive.
 #[derive(Serialize)]
-struct JsonArchive {
+struct JsonArchive<'a> {
     id: String,
     kind: &'static str,
     similarity: f64,
-    path: String,
-    start_line: u32,
-    end_line: u32,
-    start_byte: u64,
-    end_byte: u64,
-    paragraph: u32,
+    #[serde(flatten)]
+    at: JsonPlace<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     record: Option<String>,
     fingerprint: String,
@@ -410,14 +423,12 @@ struct JsonArchived {
     path: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     record: Option<String>,
-    start_line: u32,
-    end_line: u32,
-    start_byte: u64,
-    end_byte: u64,
+    #[serde(flatten)]
+    span: JsonSpan,
     similarity: f64,
 }
 
-fn archive(r: &Report) -> Vec<JsonArchive> {
+fn archive(r: &Report) -> Vec<JsonArchive<'_>> {
     let texts = r.texts(r.archive.iter().map(|a| &a.at));
     r.archive
         .iter()
@@ -425,14 +436,9 @@ fn archive(r: &Report) -> Vec<JsonArchive> {
             id: format!("A{}", a.id),
             kind: a.kind.as_str(),
             similarity: round(a.similarity),
-            path: r.file(a.at.doc).shown_path.clone(),
-            start_line: a.at.lines.start,
-            end_line: a.at.lines.end,
-            start_byte: a.at.span.start,
-            end_byte: a.at.span.end,
-            paragraph: a.at.paragraph,
+            at: JsonPlace::of(r, &a.at),
             record: r.record(a.at.doc).map(|rec| rec.id.clone()),
-            fingerprint: crate::allow::format_fingerprint(a.fingerprint),
+            fingerprint: a.fingerprint.to_string(),
             text: texts
                 .get(&(a.at.doc, a.at.span.start))
                 .map(|t| t.text.clone())
@@ -444,10 +450,7 @@ fn archive(r: &Report) -> Vec<JsonArchive> {
                 .map(|o| JsonArchived {
                     path: o.path.clone(),
                     record: o.record.clone(),
-                    start_line: o.lines.start,
-                    end_line: o.lines.end,
-                    start_byte: o.span.start,
-                    end_byte: o.span.end,
+                    span: JsonSpan::new(o.lines, o.span),
                     similarity: round(o.similarity),
                 })
                 .collect(),
@@ -457,13 +460,9 @@ fn archive(r: &Report) -> Vec<JsonArchive> {
 
 /// A paragraph that drifted from an approved one.
 #[derive(Serialize)]
-struct JsonDrift {
-    path: String,
-    start_line: u32,
-    end_line: u32,
-    start_byte: u64,
-    end_byte: u64,
-    paragraph: u32,
+struct JsonDrift<'a> {
+    #[serde(flatten)]
+    at: JsonPlace<'a>,
     approved: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     approved_text: Option<String>,
@@ -472,21 +471,16 @@ struct JsonDrift {
     text: String,
 }
 
-fn drift(r: &Report) -> Vec<JsonDrift> {
+fn drift(r: &Report) -> Vec<JsonDrift<'_>> {
     let texts = r.texts(r.drift.iter().map(|d| &d.at));
     r.drift
         .iter()
         .map(|d| JsonDrift {
-            path: r.file(d.at.doc).shown_path.clone(),
-            start_line: d.at.lines.start,
-            end_line: d.at.lines.end,
-            start_byte: d.at.span.start,
-            end_byte: d.at.span.end,
-            paragraph: d.at.paragraph,
+            at: JsonPlace::of(r, &d.at),
             approved: d.approved.clone(),
             approved_text: d.approved_text.clone(),
             similarity: round(d.similarity),
-            fingerprint: crate::allow::format_fingerprint(d.fingerprint),
+            fingerprint: d.fingerprint.to_string(),
             text: texts
                 .get(&(d.at.doc, d.at.span.start))
                 .map(|t| t.text.clone())

@@ -19,21 +19,36 @@ use crate::span::{LineIndex, LineRange, Span};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum BlockKind {
     /// Running text.
-    Prose,
+    Prose = 0,
     /// A Markdown or HTML heading: titles repeat by design, so never an editorial
     /// duplicate; a heading a site repeats on many pages ("Most Popular", a rail of
     /// headlines) is boilerplate all the same.
-    Heading,
+    Heading = 1,
     /// A list item.
-    ListItem,
+    ListItem = 2,
     /// A paragraph inside a block quote.
-    Quote,
+    Quote = 3,
 }
 
 impl BlockKind {
     /// Whether paragraphs of this kind can be editorial (exact or near) duplicates.
     pub fn is_editorial(self) -> bool {
         !matches!(self, BlockKind::Heading)
+    }
+
+    /// The kind's number in the archive index. Stored on disk: never renumber.
+    pub fn code(self) -> i64 {
+        self as i64
+    }
+
+    /// The kind's name in shard files (and the Spark join that reads them).
+    pub fn name(self) -> &'static str {
+        match self {
+            BlockKind::Prose => "prose",
+            BlockKind::Heading => "heading",
+            BlockKind::ListItem => "list-item",
+            BlockKind::Quote => "quote",
+        }
     }
 }
 
