@@ -52,6 +52,21 @@ pub struct FileText {
 }
 
 impl<'a> TextReader<'a> {
+    /// The door to the documents of a scan, read and segmented as given.
+    pub fn new(
+        sources: &'a [Source],
+        documents: &'a [DocumentInfo],
+        read: &'a ReadOptions,
+        segment: SegmentOptions,
+    ) -> Self {
+        TextReader {
+            sources,
+            documents,
+            read,
+            segment,
+        }
+    }
+
     /// The file a document is in.
     pub fn file(&self, doc: DocId) -> &'a Source {
         &self.sources[self.documents[doc.0 as usize].source as usize]
@@ -152,12 +167,7 @@ impl<'a> TextReader<'a> {
 impl Corpus {
     /// The door to this corpus's text.
     pub fn text(&self) -> TextReader<'_> {
-        TextReader {
-            sources: &self.sources,
-            documents: &self.documents,
-            read: &self.read,
-            segment: self.segment,
-        }
+        TextReader::new(&self.sources, &self.documents, &self.read, self.segment)
     }
 
     /// Reads a document again and calls `each` with the paragraphs whose span is still

@@ -560,12 +560,7 @@ impl Report {
 
     /// The door back to the reported text (`corpus::text`).
     pub fn text(&self) -> TextReader<'_> {
-        TextReader {
-            sources: &self.sources,
-            documents: &self.documents,
-            read: &self.read,
-            segment: self.segment,
-        }
+        TextReader::new(&self.sources, &self.documents, &self.read, self.segment)
     }
 
     /// Reads the text at `locations` back from disk (see [`TextReader::texts`]).
