@@ -124,7 +124,6 @@ impl Allowlist {
     }
 }
 
-
 /// The first words of a text, as a label.
 fn label(text: &str) -> String {
     let words: Vec<&str> = text.split_whitespace().take(8).collect();

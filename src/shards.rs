@@ -257,7 +257,6 @@ fn key_bits(key: u32) -> i32 {
     i32::from_ne_bytes(key.to_ne_bytes())
 }
 
-
 fn int32(value: impl TryInto<i32>) -> i32 {
     value.try_into().unwrap_or(i32::MAX)
 }

@@ -22,7 +22,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::classify::{Classified, Finding, Kind};
-use crate::corpus::Corpus;
+use crate::corpus::{Corpus, PrintId};
 use crate::matching;
 use crate::options::SuggestOptions;
 use crate::span::Span;
@@ -98,13 +98,13 @@ pub struct Suggestion {
     /// What to do.
     pub action: Action,
     /// The paragraph it targets (index into `Corpus::prints`).
-    pub target: u32,
+    pub target: PrintId,
     /// The edit that carries it out.
     pub edit: Edit,
     /// Whether `fix` applies it by default.
     pub applicability: Applicability,
     /// The copy that stays (none for boilerplate).
-    pub keep: Option<u32>,
+    pub keep: Option<PrintId>,
     /// Why, in words.
     pub reason: String,
     /// The repeated block the target belongs to.
@@ -114,9 +114,9 @@ pub struct Suggestion {
 /// Derives suggestions from classified findings, ordered by document and position.
 pub fn suggest(corpus: &Corpus, classified: &Classified, opts: &SuggestOptions) -> Vec<Suggestion> {
     let mut out: Vec<Suggestion> = Vec::new();
-    let mut taken: HashSet<u32> = HashSet::new();
-    let mut kept: HashSet<u32> = HashSet::new();
-    let mut pasted_kept: HashSet<u32> = HashSet::new();
+    let mut taken: HashSet<PrintId> = HashSet::new();
+    let mut kept: HashSet<PrintId> = HashSet::new();
+    let mut pasted_kept: HashSet<PrintId> = HashSet::new();
     // Exact repeats first: they are the safe ones and win any conflict.
     for f in classified
         .findings
@@ -131,7 +131,7 @@ pub fn suggest(corpus: &Corpus, classified: &Classified, opts: &SuggestOptions) 
                     finding: f.id,
                     action: Action::Delete,
                     target: later,
-                    edit: Edit::deletion(corpus.prints[later as usize].span),
+                    edit: Edit::deletion(corpus.print(later).span),
                     applicability: Applicability::Safe,
                     keep: Some(keep),
                     reason: format!(
@@ -162,7 +162,7 @@ pub fn suggest(corpus: &Corpus, classified: &Classified, opts: &SuggestOptions) 
                 finding: f.id,
                 action: Action::Delete,
                 target: later,
-                edit: Edit::deletion(corpus.prints[later as usize].span),
+                edit: Edit::deletion(corpus.print(later).span),
                 applicability: Applicability::Safe,
                 keep: Some(keep),
                 reason: format!(
@@ -200,7 +200,7 @@ pub fn suggest(corpus: &Corpus, classified: &Classified, opts: &SuggestOptions) 
                 finding: f.id,
                 action: Action::Review,
                 target: other,
-                edit: Edit::deletion(corpus.prints[other as usize].span),
+                edit: Edit::deletion(corpus.print(other).span),
                 applicability: Applicability::Unsafe,
                 keep: Some(keep),
                 reason: format!(
@@ -214,7 +214,7 @@ pub fn suggest(corpus: &Corpus, classified: &Classified, opts: &SuggestOptions) 
     if opts.boilerplate {
         // A text can be boilerplate in one family and an editorial copy in another (a
         // footer line that is also the tail of an edited paragraph): it stays.
-        let editorial: HashSet<u32> = classified
+        let editorial: HashSet<PrintId> = classified
             .findings
             .iter()
             .filter(|f| f.kind != Kind::Boilerplate)
@@ -234,7 +234,7 @@ pub fn suggest(corpus: &Corpus, classified: &Classified, opts: &SuggestOptions) 
                     finding: f.id,
                     action: Action::Delete,
                     target: o.print,
-                    edit: Edit::deletion(corpus.prints[o.print as usize].span),
+                    edit: Edit::deletion(corpus.print(o.print).span),
                     applicability: Applicability::Unsafe,
                     keep: None,
                     reason: format!(
@@ -250,16 +250,15 @@ pub fn suggest(corpus: &Corpus, classified: &Classified, opts: &SuggestOptions) 
     debug_assert!(
         out.windows(2)
             .all(|w| !w[0].edit.span.overlaps(&w[1].edit.span)
-                || corpus.prints[w[0].target as usize].at.doc
-                    != corpus.prints[w[1].target as usize].at.doc),
+                || corpus.print(w[0].target).at.doc != corpus.print(w[1].target).at.doc),
         "suggestions overlap"
     );
     out
 }
 
 /// For each paragraph, the editorial findings of which it is its document's only copy.
-fn only_copies(corpus: &Corpus, classified: &Classified) -> HashMap<u32, Vec<u32>> {
-    let mut only: HashMap<u32, Vec<u32>> = HashMap::new();
+fn only_copies(corpus: &Corpus, classified: &Classified) -> HashMap<PrintId, Vec<u32>> {
+    let mut only: HashMap<PrintId, Vec<u32>> = HashMap::new();
     for f in classified
         .findings
         .iter()
@@ -274,12 +273,12 @@ fn only_copies(corpus: &Corpus, classified: &Classified) -> HashMap<u32, Vec<u32
 
 /// Within each document, the first occurrence and each later one.
 /// Whether two occurrences of a finding have the same normalized text.
-fn same_text(f: &Finding, a: u32, b: u32) -> bool {
-    let text = |p: u32| f.occurrences.iter().find(|o| o.print == p).map(|o| o.text);
+fn same_text(f: &Finding, a: PrintId, b: PrintId) -> bool {
+    let text = |p: PrintId| f.occurrences.iter().find(|o| o.print == p).map(|o| o.text);
     text(a).is_some() && text(a) == text(b)
 }
 
-fn within_pairs(corpus: &Corpus, f: &Finding) -> Vec<(u32, u32)> {
+fn within_pairs(corpus: &Corpus, f: &Finding) -> Vec<(PrintId, PrintId)> {
     let mut pairs = Vec::new();
     for run in by_document(corpus, f) {
         pairs.extend(run[1..].iter().map(|o| (run[0].print, o.print)));
@@ -290,7 +289,7 @@ fn within_pairs(corpus: &Corpus, f: &Finding) -> Vec<(u32, u32)> {
 /// Within each document holding two or more variants of a near finding: which copy to
 /// keep, which to review, and why. One copy per variant is considered (identical copies
 /// are handled by the exact finding).
-fn near_choices(corpus: &Corpus, f: &Finding) -> Vec<(u32, u32, &'static str)> {
+fn near_choices(corpus: &Corpus, f: &Finding) -> Vec<(PrintId, PrintId, &'static str)> {
     let support = |text: u32| f.occurrences.iter().filter(|o| o.text == text).count();
     let mut out = Vec::new();
     for run in by_document(corpus, f) {
@@ -311,7 +310,7 @@ fn near_choices(corpus: &Corpus, f: &Finding) -> Vec<(u32, u32, &'static str)> {
                 Some(matching::Edit::SentenceAdded | matching::Edit::SentenceDropped)
             )
         });
-        let words = |o: &crate::classify::Occurrence| corpus.prints[o.print as usize].words;
+        let words = |o: &crate::classify::Occurrence| corpus.print(o.print).words;
         let keep = variants
             .iter()
             .max_by(|a, b| {
@@ -348,12 +347,11 @@ fn by_document<'a>(
     corpus: &'a Corpus,
     f: &'a Finding,
 ) -> impl Iterator<Item = &'a [crate::classify::Occurrence]> {
-    f.occurrences.chunk_by(|a, b| {
-        corpus.prints[a.print as usize].at.doc == corpus.prints[b.print as usize].at.doc
-    })
+    f.occurrences
+        .chunk_by(|a, b| corpus.print(a.print).at.doc == corpus.print(b.print).at.doc)
 }
 
-fn block_of(f: &Finding, print: u32) -> Option<u32> {
+fn block_of(f: &Finding, print: PrintId) -> Option<u32> {
     f.occurrences
         .iter()
         .find(|o| o.print == print)
@@ -362,8 +360,8 @@ fn block_of(f: &Finding, print: u32) -> Option<u32> {
 
 /// Where the kept copy is, in words: its line, or, inside a feed record (whose paragraphs
 /// all share the record's line), its position in the record.
-fn place(corpus: &Corpus, print: u32) -> String {
-    let p = &corpus.prints[print as usize];
+fn place(corpus: &Corpus, print: PrintId) -> String {
+    let p = corpus.print(print);
     if corpus.documents[p.at.doc.0 as usize].record.is_some() {
         format!("at position {} in the record", p.at.index + 1)
     } else {

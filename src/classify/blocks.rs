@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::{Finding, Kind, RepeatedBlock, Units};
-use crate::corpus::Corpus;
+use crate::corpus::{Corpus, PrintId};
 use crate::matching::Groups;
 
 /// Earlier copies of a unit that a new occurrence is compared with. Documents written by
@@ -21,8 +21,8 @@ pub(super) fn repeated_blocks(
     findings: &mut [Finding],
 ) -> Vec<RepeatedBlock> {
     // Which finding pairs two prints: by text for exact, by unit for near.
-    let mut finding_of: HashMap<u32, u32> = HashMap::new();
-    let mut near_of: HashMap<u32, u32> = HashMap::new();
+    let mut finding_of: HashMap<PrintId, u32> = HashMap::new();
+    let mut near_of: HashMap<PrintId, u32> = HashMap::new();
     for f in findings.iter() {
         if f.kind == Kind::Boilerplate {
             continue;
@@ -44,14 +44,17 @@ pub(super) fn repeated_blocks(
             .map(|p| {
                 let t = groups.texts.text_of(p)?;
                 let u = units.of_text[t as usize];
-                (units.long[u as usize] && !boilerplate[u as usize] && finding_of.contains_key(&p))
-                    .then_some(u)
+                (units.long[u as usize]
+                    && !boilerplate[u as usize]
+                    && finding_of.contains_key(&PrintId(p)))
+                .then_some(u)
             })
             .collect();
         for (i, j, len) in repeats(&unit) {
-            let first: Vec<u32> = (i..i + len).map(|k| base + k as u32).collect();
-            let repeat: Vec<u32> = (j..j + len).map(|k| base + k as u32).collect();
-            let same_text = |a: u32, b: u32| groups.texts.text_of(a) == groups.texts.text_of(b);
+            let first: Vec<PrintId> = (i..i + len).map(|k| PrintId(base + k as u32)).collect();
+            let repeat: Vec<PrintId> = (j..j + len).map(|k| PrintId(base + k as u32)).collect();
+            let same_text =
+                |a: PrintId, b: PrintId| groups.texts.text_of(a.0) == groups.texts.text_of(b.0);
             let exact = first.iter().zip(&repeat).all(|(&a, &b)| same_text(a, b));
             let mut ids: Vec<u32> = Vec::new();
             for (&a, &b) in first.iter().zip(&repeat) {
@@ -74,7 +77,7 @@ pub(super) fn repeated_blocks(
     }
     for (i, block) in blocks.iter_mut().enumerate() {
         block.id = i as u32 + 1;
-        let inside = |p: &u32| {
+        let inside = |p: &PrintId| {
             block.first.first() <= Some(p) && Some(p) <= block.first.last()
                 || block.repeat.first() <= Some(p) && Some(p) <= block.repeat.last()
         };

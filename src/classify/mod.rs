@@ -55,7 +55,7 @@ use blocks::repeated_blocks;
 use stories::{Evidence, Sites, UNGLUE_DOCS, edge_paragraphs, spans_stories, stories};
 use templates::fold_templates;
 
-use crate::corpus::Corpus;
+use crate::corpus::{Corpus, PrintId};
 use crate::matching::{Edit, Groups, NearCluster, TextGroups};
 use crate::options::{ClassifyOptions, MatchOptions};
 
@@ -112,7 +112,7 @@ impl Scope {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Occurrence {
     /// Index into `Corpus::prints`.
-    pub print: u32,
+    pub print: PrintId,
     /// The distinct text it has (its variant, for near findings).
     pub text: u32,
     /// Verified similarity to the finding's representative (1.0 for exact findings).
@@ -172,7 +172,7 @@ pub enum Paste {
 fn paste(corpus: &Corpus, occurrences: &[Occurrence]) -> Option<Paste> {
     let mut by_doc: Vec<(u32, u32)> = occurrences
         .iter()
-        .map(|o| (corpus.prints[o.print as usize].at.doc.0, o.text))
+        .map(|o| (corpus.print(o.print).at.doc.0, o.text))
         .collect();
     by_doc.sort_unstable();
     let mut found = None;
@@ -193,9 +193,9 @@ pub struct RepeatedBlock {
     /// 1-based number, shown as `B1`, ...
     pub id: u32,
     /// Prints of the first copy, in order.
-    pub first: Vec<u32>,
+    pub first: Vec<PrintId>,
     /// Prints of the repeat, in order (same length as `first`).
-    pub repeat: Vec<u32>,
+    pub repeat: Vec<PrintId>,
     /// Whether every repeated paragraph is identical to its counterpart.
     pub exact: bool,
     /// The per-paragraph findings that pair the two copies.
@@ -433,7 +433,7 @@ pub fn classify(
         let occurrences = members
             .iter()
             .map(|&p| Occurrence {
-                print: p,
+                print: PrintId(p),
                 text: t,
                 similarity: 1.0,
                 estimate: None,
@@ -482,14 +482,14 @@ fn near_finding(
     kind: Kind,
     stories: usize,
 ) -> Finding {
-    let rep_print = texts.first(cluster.variants[0]);
+    let rep_print = PrintId(texts.first(cluster.variants[0]));
     let mut occurrences: Vec<Occurrence> = cluster
         .variants
         .iter()
         .enumerate()
         .flat_map(|(i, &t)| {
             texts.members(t).iter().map(move |&p| Occurrence {
-                print: p,
+                print: PrintId(p),
                 text: t,
                 similarity: cluster.similarity_to_rep[i] as f32,
                 estimate: Some(cluster.estimate_to_rep[i] as f32),
@@ -538,7 +538,7 @@ fn text_docs(corpus: &Corpus, texts: &TextGroups, t: u32) -> Vec<u32> {
 fn spread(corpus: &Corpus, occurrences: &[Occurrence]) -> (usize, Scope) {
     let mut docs: Vec<u32> = occurrences
         .iter()
-        .map(|o| corpus.prints[o.print as usize].at.doc.0)
+        .map(|o| corpus.print(o.print).at.doc.0)
         .collect();
     docs.sort_unstable();
     let total = docs.len();

@@ -49,7 +49,7 @@ pub(super) fn fold_templates(
     findings: &mut [Finding],
 ) -> Vec<Template> {
     let site_of = |o: &Occurrence| {
-        let doc = corpus.prints[o.print as usize].at.doc;
+        let doc = corpus.print(o.print).at.doc;
         (site.of_doc[doc.0 as usize], doc.0)
     };
     let mut by_source: BTreeMap<&str, (u32, Vec<u32>)> = BTreeMap::new();

@@ -47,6 +47,11 @@ pub struct ParagraphPrint {
     pub allowed: bool,
 }
 
+/// A paragraph's place in [`Corpus::prints`]: the handle classify, suggest and report
+/// pass between them for a paragraph (document ids and paragraph indices are [`ParaRef`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PrintId(pub u32);
+
 /// The long-paragraph rule, the one place it is written: an editorial paragraph of at
 /// least `min_words` words is compared with other texts (near duplicates, the index);
 /// shorter ones and headings can still repeat exactly, and be boilerplate.
@@ -159,8 +164,13 @@ impl Corpus {
     }
 
     /// Index in `prints` of a paragraph.
-    pub fn print_index(&self, at: ParaRef) -> u32 {
-        self.doc_starts[at.doc.0 as usize] + at.index
+    pub fn print_index(&self, at: ParaRef) -> PrintId {
+        PrintId(self.doc_starts[at.doc.0 as usize] + at.index)
+    }
+
+    /// The print of a paragraph.
+    pub fn print(&self, id: PrintId) -> &ParagraphPrint {
+        &self.prints[id.0 as usize]
     }
 
     /// The file a document is in.

@@ -432,7 +432,6 @@ pub(super) fn band_prefix(band: usize, key: u32) -> i64 {
     ((band as i64) << 57) | (i64::from(key >> 2) << TEXT_BITS)
 }
 
-
 /// Deletes texts no paragraph refers to. Their band rows stay behind (text ids are never
 /// reused, so they only ever point at nothing).
 fn drop_unused_texts(tx: &Transaction<'_>) -> rusqlite::Result<()> {

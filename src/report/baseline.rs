@@ -60,11 +60,8 @@ impl Baseline {
     }
 
     fn knows(&self, kind: &str, path: &str, fingerprint: crate::fingerprint::Fingerprint) -> bool {
-        self.known.contains(&(
-            kind.to_string(),
-            path.to_string(),
-            fingerprint.to_string(),
-        ))
+        self.known
+            .contains(&(kind.to_string(), path.to_string(), fingerprint.to_string()))
     }
 }
 

@@ -28,7 +28,7 @@ use crate::classify::{Classified, Kind, Paste, Scope, Template};
 use crate::corpus::DocId;
 use crate::corpus::text::TextReader;
 pub use crate::corpus::text::{ParagraphText, Texts};
-use crate::corpus::{Corpus, DocumentInfo};
+use crate::corpus::{Corpus, DocumentInfo, PrintId};
 use crate::corpus::{Record, Source};
 use crate::error::{FileError, FileWarning};
 use crate::matching::Edit;
@@ -370,8 +370,8 @@ impl Report {
             candidate_pairs,
             drift,
         } = parts;
-        let location = |print: u32| {
-            let p = &corpus.prints[print as usize];
+        let location = |print: PrintId| {
+            let p = corpus.print(print);
             Location {
                 doc: p.at.doc,
                 lines: p.lines,
@@ -411,7 +411,7 @@ impl Report {
                                 edit: o.edit,
                                 block: o.block,
                                 representative: i == f.representative,
-                                fingerprint: corpus.prints[o.print as usize].exact,
+                                fingerprint: corpus.print(o.print).exact,
                             }
                         })
                         .collect();
@@ -430,26 +430,23 @@ impl Report {
                 }
             })
             .collect();
-        let run = |prints: &[u32]| {
-            let first = &corpus.prints[prints[0] as usize];
-            let last = &corpus.prints[prints[prints.len() - 1] as usize];
+        let run = |prints: &[PrintId]| {
+            let first = corpus.print(prints[0]);
+            let last = corpus.print(prints[prints.len() - 1]);
             Run {
                 lines: LineRange {
                     start: first.lines.start,
                     end: last.lines.end,
                 },
                 span: Span::new(first.span.start, last.span.end),
-                paragraphs: prints
-                    .iter()
-                    .map(|&p| corpus.prints[p as usize].at.index)
-                    .collect(),
+                paragraphs: prints.iter().map(|&p| corpus.print(p).at.index).collect(),
             }
         };
         let blocks = classified_blocks
             .iter()
             .map(|b| BlockView {
                 id: b.id,
-                doc: corpus.prints[b.first[0] as usize].at.doc,
+                doc: corpus.print(b.first[0]).at.doc,
                 first: run(&b.first),
                 repeat: run(&b.repeat),
                 exact: b.exact,
@@ -472,7 +469,7 @@ impl Report {
             .into_iter()
             .map(|(at, approved, similarity)| DriftView {
                 at: location(corpus.print_index(at)),
-                fingerprint: corpus.prints[corpus.print_index(at) as usize].exact,
+                fingerprint: corpus.print(corpus.print_index(at)).exact,
                 approved: approved.name,
                 approved_text: approved.text,
                 similarity,
