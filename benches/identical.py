@@ -62,6 +62,9 @@ def scans(folder):
     out.append(("scan --exact-only", ["scan", folder, "--exact-only", "--format", "json"] + common, "json"))
     out.append(("scan --body-only", ["scan", folder, "--body-only", "--format", "json"] + common, "json"))
     out.append(("scan --fail-on any (text)", ["scan", folder] + excludes(folder), "text"))
+    # Settings out of range: the error names the flag.
+    for bad in (["--threshold", "1.5"], ["--min-words", "0"], ["--include", "["], ["--exclude", "["]):
+        out.append((f"scan {' '.join(bad)}", ["scan", folder] + bad, "text"))
     return out
 
 
