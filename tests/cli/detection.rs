@@ -5,18 +5,7 @@
 
 use serde_json::Value;
 
-use super::{Fixture, paradup};
-
-/// Scans `dir` and returns the exit code and the JSON report.
-fn scan_json(dir: &std::path::Path, extra: &[&str]) -> (i32, Value) {
-    let out = paradup(dir)
-        .args(["scan", ".", "--format", "json"])
-        .args(extra)
-        .output()
-        .expect("paradup runs");
-    let report = serde_json::from_slice(&out.stdout).expect("the JSON report parses");
-    (out.status.code().expect("an exit code"), report)
-}
+use super::{Fixture, paradup, scan_json};
 
 /// (kind, scope, paths of the occurrences) of every finding.
 fn findings(report: &Value) -> Vec<(String, String, Vec<String>)> {
@@ -73,13 +62,13 @@ fn a_paste_gates_at_within_whatever_else_carries_it() {
         "story.txt",
         [LEDE, OTHER[0], LEDE, OTHER[1], OTHER[2]].join("\n\n"),
     );
-    let (code, _) = scan_json(f.dir.path(), &["--fail-on", "within"]);
+    let (code, _) = scan_json(f.dir.path(), &[".", "--fail-on", "within"]);
     assert_eq!(code, 1, "the paste alone fails");
     f.file("brief-a.txt", [LEDE, OTHER[3]].join("\n\n"));
     f.file("brief-b.txt", [OTHER[4], LEDE].join("\n\n"));
-    let (code, report) = scan_json(f.dir.path(), &["--fail-on", "within"]);
+    let (code, report) = scan_json(f.dir.path(), &[".", "--fail-on", "within"]);
     assert_eq!(code, 1, "still a paste with briefs around it: {report:#}");
-    let (code, _) = scan_json(f.dir.path(), &["--fail-on", "within-exact"]);
+    let (code, _) = scan_json(f.dir.path(), &[".", "--fail-on", "within-exact"]);
     assert_eq!(code, 1);
 }
 
@@ -97,7 +86,7 @@ fn a_japanese_paste_is_found_and_fails() {
     let f = Fixture::new();
     let other = "市長は、この工事は何年も前から計画されていたもので、冬の嵐の季節をもう一度待つことはできないと述べた。";
     f.file("ja/story.txt", [JA, other, JA].join("\n\n"));
-    let (code, report) = scan_json(f.dir.path(), &[]);
+    let (code, report) = scan_json(f.dir.path(), &["."]);
     assert_eq!(code, 1, "{report:#}");
     let found = findings(&report);
     assert!(has(&found, "exact", Some("within"), Some(2)), "{found:?}");
@@ -110,7 +99,7 @@ fn a_chinese_copy_with_three_characters_changed_is_near() {
     let f = Fixture::new();
     f.file("a/story.txt", [ZH, ZH_OTHER].join("\n\n"));
     f.file("b/story.txt", [ZH_EDITED].join("\n\n"));
-    let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never"]);
+    let (_, report) = scan_json(f.dir.path(), &[".", "--fail-on", "never"]);
     let found = findings(&report);
     assert!(has(&found, "near", Some("across"), Some(2)), "{found:?}");
     let text = paradup(f.dir.path())
@@ -135,7 +124,7 @@ fn a_chinese_paragraph_in_two_files_is_exact_across() {
         ]
         .join("\n\n"),
     );
-    let (code, report) = scan_json(f.dir.path(), &["--fail-on", "across"]);
+    let (code, report) = scan_json(f.dir.path(), &[".", "--fail-on", "across"]);
     let found = findings(&report);
     assert!(has(&found, "exact", Some("across"), None), "{found:?}");
     assert_eq!(code, 1);
@@ -149,7 +138,7 @@ fn arabic_with_harakat_is_an_exact_copy() {
     let f = Fixture::new();
     f.file("a/story.txt", plain);
     f.file("b/story.txt", vocalized);
-    let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never"]);
+    let (_, report) = scan_json(f.dir.path(), &[".", "--fail-on", "never"]);
     let found = findings(&report);
     assert!(has(&found, "exact", None, Some(2)), "{found:?}");
 }
@@ -181,7 +170,7 @@ fn a_syndicated_lede_at_four_outlets_is_exact_not_boilerplate() {
         };
         f.file(&format!("{outlet}/story.txt"), body.join("\n\n"));
     }
-    let (code, report) = scan_json(f.dir.path(), &["--fail-on", "across"]);
+    let (code, report) = scan_json(f.dir.path(), &[".", "--fail-on", "across"]);
     let found = findings(&report);
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(
@@ -211,7 +200,7 @@ fn a_site_template_on_every_page_is_boilerplate() {
         paragraphs.extend(chrome);
         f.file(&format!("harbor/page-{page}.txt"), paragraphs.join("\n\n"));
     }
-    let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never"]);
+    let (_, report) = scan_json(f.dir.path(), &[".", "--fail-on", "never"]);
     let found = findings(&report);
     assert!(
         found.iter().all(|(k, _, _)| k == "boilerplate"),
@@ -249,7 +238,7 @@ fn a_rail_of_headings_is_boilerplate_and_a_shared_headline_is_not() {
             format!("# Pier closes for six weeks\n\n{LEDE}\n\n{}\n", OTHER[0]),
         );
     }
-    let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never"]);
+    let (_, report) = scan_json(f.dir.path(), &[".", "--fail-on", "never"]);
     let found = findings(&report);
     let texts: Vec<&str> = report["findings"]
         .as_array()
@@ -285,7 +274,7 @@ fn a_copy_with_its_sentences_swapped_is_near() {
         "b/story.txt",
         [LOCAL[1].to_string(), format!("{second} {first}")].join("\n\n"),
     );
-    let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never"]);
+    let (_, report) = scan_json(f.dir.path(), &[".", "--fail-on", "never"]);
     let found = findings(&report);
     assert!(has(&found, "near", Some("across"), Some(2)), "{found:?}");
 }
@@ -343,7 +332,7 @@ fn a_swapped_copy_is_labelled_sentences_reordered() {
     );
     let edited = format!("{first} {second}").replace("six weeks", "seven weeks");
     f.file("c/story.txt", [edited, LOCAL[2].into()].join("\n\n"));
-    let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never"]);
+    let (_, report) = scan_json(f.dir.path(), &[".", "--fail-on", "never"]);
     assert_eq!(
         near_edits(&report, "b/story.txt"),
         vec![
@@ -409,7 +398,7 @@ fn a_copy_with_a_sentence_added_is_labelled_so() {
         "b/story.txt",
         [LOCAL[1].to_string(), format!("{first} {second} {added}")].join("\n\n"),
     );
-    let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never"]);
+    let (_, report) = scan_json(f.dir.path(), &[".", "--fail-on", "never"]);
     assert_eq!(
         near_edits(&report, "b/story.txt"),
         vec![
@@ -441,7 +430,10 @@ fn template_siblings_are_not_near_duplicates() {
     );
     f.file("a/story.txt", LEDE);
     f.file("b/story.txt", LEDE.replace("six weeks", "seven weeks"));
-    let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never", "--min-words", "3"]);
+    let (_, report) = scan_json(
+        f.dir.path(),
+        &[".", "--fail-on", "never", "--min-words", "3"],
+    );
     let found = findings(&report);
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].0, "near");
@@ -504,14 +496,14 @@ fn a_feed_source_field_makes_an_outlet_footer_boilerplate() {
     daily_exports(&f, |outlet, day| {
         owned(&[("id", &format!("{outlet}-{day}")), ("source", outlet)])
     });
-    let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never"]);
+    let (_, report) = scan_json(f.dir.path(), &[".", "--fail-on", "never"]);
     assert_eq!(
         footer_finding(&report),
         ("exact".into(), "across".into(), 3)
     );
     let (_, report) = scan_json(
         f.dir.path(),
-        &["--fail-on", "never", "--source-field", "source"],
+        &[".", "--fail-on", "never", "--source-field", "source"],
     );
     assert_eq!(
         footer_finding(&report),
@@ -521,7 +513,7 @@ fn a_feed_source_field_makes_an_outlet_footer_boilerplate() {
     // A field no record has changes nothing, and says so once per file.
     let (_, report) = scan_json(
         f.dir.path(),
-        &["--fail-on", "never", "--source-field", "outlet"],
+        &[".", "--fail-on", "never", "--source-field", "outlet"],
     );
     assert_eq!(
         footer_finding(&report),
@@ -555,7 +547,7 @@ fn a_url_source_field_counts_by_host() {
         };
         owned(&[("url", &url), ("link", &url)])
     });
-    let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never"]);
+    let (_, report) = scan_json(f.dir.path(), &[".", "--fail-on", "never"]);
     assert_eq!(
         footer_finding(&report),
         ("exact".into(), "across".into(), 3)
@@ -563,7 +555,7 @@ fn a_url_source_field_counts_by_host() {
     for field in ["url", "link"] {
         let (_, report) = scan_json(
             f.dir.path(),
-            &["--fail-on", "never", "--source-field", field],
+            &[".", "--fail-on", "never", "--source-field", field],
         );
         assert_eq!(
             footer_finding(&report),
@@ -589,7 +581,7 @@ fn a_glob_map_names_sources_and_a_record_field_overrides_it() {
             [LOCAL[2 * day + 1], OTHER[day + 3]].join("\n\n"),
         );
     }
-    let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never"]);
+    let (_, report) = scan_json(f.dir.path(), &[".", "--fail-on", "never"]);
     assert_eq!(
         footer_finding(&report),
         ("exact".into(), "across".into(), 3)
@@ -598,7 +590,7 @@ fn a_glob_map_names_sources_and_a_record_field_overrides_it() {
         "paradup.toml",
         "[sources]\n\"*/kaaa-*.txt\" = \"kaaa\"\n\"*/kbbb-*.txt\" = \"kbbb\"\n",
     );
-    let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never"]);
+    let (_, report) = scan_json(f.dir.path(), &[".", "--fail-on", "never"]);
     assert_eq!(
         footer_finding(&report),
         ("boilerplate".into(), "across".into(), 3)
@@ -621,18 +613,18 @@ fn a_glob_map_names_sources_and_a_record_field_overrides_it() {
         assert_eq!(found.len(), 1, "{found:?}");
         (found[0].0.clone(), found[0].1.clone())
     };
-    let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never"]);
+    let (_, report) = scan_json(f.dir.path(), &[".", "--fail-on", "never"]);
     assert_eq!(lede(&report), ("boilerplate".into(), "across".into()));
     let (_, report) = scan_json(
         f.dir.path(),
-        &["--fail-on", "never", "--source-field", "source"],
+        &[".", "--fail-on", "never", "--source-field", "source"],
     );
     assert_eq!(lede(&report), ("exact".into(), "across".into()));
     f.file(
         "paradup.toml",
         "source_field = \"source\"\n[sources]\n\"*/export.jsonl\" = \"wire\"\n",
     );
-    let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never"]);
+    let (_, report) = scan_json(f.dir.path(), &[".", "--fail-on", "never"]);
     assert_eq!(lede(&report), ("exact".into(), "across".into()));
 }
 
@@ -725,7 +717,7 @@ fn a_byline_on_a_few_pages_is_boilerplate_and_a_reused_paragraph_is_not() {
             );
         }
     }
-    let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never"]);
+    let (_, report) = scan_json(f.dir.path(), &[".", "--fail-on", "never"]);
     let kind_of = |text: &str| -> Vec<(String, usize)> {
         report["findings"]
             .as_array()
@@ -771,7 +763,7 @@ fn a_sites_footer_lines_fold_into_one_template() {
         "kaaa/brief.txt",
         [LOCAL[6], LOCAL[7], footer[0]].join("\n\n"),
     );
-    let (_, report) = scan_json(f.dir.path(), &["--fail-on", "never"]);
+    let (_, report) = scan_json(f.dir.path(), &[".", "--fail-on", "never"]);
     let templates = report["templates"].as_array().expect("templates");
     assert_eq!(templates.len(), 1, "{templates:?}");
     let t = &templates[0];

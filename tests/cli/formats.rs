@@ -1,20 +1,12 @@
 use predicates::prelude::*;
 use serde_json::Value;
 
-use super::{Fixture, paradup};
-
-fn scan_json(f: &Fixture) -> Value {
-    let out = paradup(f.dir.path())
-        .args(["scan", ".", "--format", "json"])
-        .output()
-        .unwrap();
-    serde_json::from_slice(&out.stdout).expect("JSON parses")
-}
+use super::{Fixture, paradup, scan_json};
 
 #[test]
 fn json_has_the_version_1_fields() {
     let f = Fixture::newsroom();
-    let r = scan_json(&f);
+    let r = scan_json(f.dir.path(), &["."]).1;
     assert_eq!(r["version"], 1);
     for key in ["documents", "paragraphs", "bytes"] {
         assert!(r["stats"][key].as_u64().unwrap() > 0, "stats.{key}");
@@ -56,7 +48,7 @@ fn json_has_the_version_1_fields() {
 #[test]
 fn newsroom_findings_by_kind() {
     let f = Fixture::newsroom();
-    let r = scan_json(&f);
+    let r = scan_json(f.dir.path(), &["."]).1;
     let findings = r["findings"].as_array().unwrap();
     let kinds = |kind: &str| findings.iter().filter(|x| x["kind"] == kind).count();
     // Paragraphs 0,1,4,5 at three outlets, and 2,3 (doubled at KAAA), exact; paragraph 2

@@ -4,18 +4,7 @@
 use predicates::prelude::*;
 use serde_json::Value;
 
-use super::{Fixture, WIRE, paradup};
-
-fn scan_json(f: &Fixture, args: &[&str]) -> (Value, i32) {
-    let out = paradup(f.dir.path())
-        .arg("scan")
-        .args(args)
-        .args(["--format", "json", "--fail-on", "any"])
-        .output()
-        .expect("runs");
-    let report = serde_json::from_slice(&out.stdout).expect("the JSON report parses");
-    (report, out.status.code().unwrap_or(-1))
-}
+use super::{Fixture, WIRE, paradup, scan_json};
 
 /// The occurrences of a finding as `(path, start_line, end_line)`.
 fn places(report: &Value, finding: usize) -> Vec<(String, u64, u64)> {
@@ -84,7 +73,7 @@ fn utf16_with_bom_points_at_bytes_on_disk() {
             });
         }
         f.file(name, &raw);
-        let (report, code) = scan_json(&f, &[name]);
+        let (code, report) = scan_json(f.dir.path(), &[name, "--fail-on", "any"]);
         assert_eq!(code, 1);
         assert_eq!(report["warnings"].as_array().unwrap().len(), 0);
         assert_doubled_on_disk(&report, &raw, |b| {
@@ -118,7 +107,7 @@ fn utf8_bom_crlf_and_lone_cr_line_endings() {
         };
         raw.extend_from_slice(doubled(eol).as_bytes());
         f.file(name, &raw);
-        let (report, _) = scan_json(&f, &[name]);
+        let (_, report) = scan_json(f.dir.path(), &[name, "--fail-on", "any"]);
         assert_doubled_on_disk(&report, &raw, |b| String::from_utf8(b.to_vec()).unwrap());
     }
 }
@@ -154,7 +143,7 @@ fn feed_records_are_documents_and_a_malformed_record_is_an_error_entry() {
     let f = Fixture::new();
     f.file("feed.jsonl", FEED);
     f.file("story.txt", [WIRE[2], WIRE[1]].join("\n\n"));
-    let (report, code) = scan_json(&f, &["."]);
+    let (code, report) = scan_json(f.dir.path(), &[".", "--fail-on", "any"]);
     assert_eq!(code, 2, "a record that could not be read fails the run");
     let errors = report["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 1, "{errors:?}");
@@ -229,7 +218,7 @@ fn text_and_id_fields_can_be_chosen() {
     );
     // Without the field it is not an article feed: skipped with a warning, and with
     // nothing else to read the run fails.
-    let (report, code) = scan_json(&f, &["cms.json"]);
+    let (code, report) = scan_json(f.dir.path(), &["cms.json", "--fail-on", "any"]);
     assert_eq!(code, 2);
     assert!(
         report["warnings"][0]["warning"]
@@ -237,9 +226,17 @@ fn text_and_id_fields_can_be_chosen() {
             .unwrap()
             .contains("no text field")
     );
-    let (report, code) = scan_json(
-        &f,
-        &["cms.json", "--text-field", "story", "--id-field", "slug"],
+    let (code, report) = scan_json(
+        f.dir.path(),
+        &[
+            "cms.json",
+            "--text-field",
+            "story",
+            "--id-field",
+            "slug",
+            "--fail-on",
+            "any",
+        ],
     );
     assert_eq!(code, 1);
     assert_eq!(report["errors"].as_array().unwrap().len(), 0);
@@ -272,7 +269,7 @@ fn walking_respects_ignore_hidden_globs_and_size() {
     let walked = |args: &[&str]| {
         let mut all = vec!["."];
         all.extend_from_slice(args);
-        files(&scan_json(&f, &all).0)
+        files(&scan_json(f.dir.path(), &all).1)
     };
     assert_eq!(
         walked(&[]),
@@ -290,7 +287,10 @@ fn walking_respects_ignore_hidden_globs_and_size() {
     );
     assert_eq!(walked(&["--include", "*.txt"]), vec!["a/story.txt"]);
     assert_eq!(walked(&["--exclude", "a/**"]), vec!["big/story.html"]);
-    let (report, _) = scan_json(&f, &[".", "--max-filesize", "100"]);
+    let (_, report) = scan_json(
+        f.dir.path(),
+        &[".", "--max-filesize", "100", "--fail-on", "any"],
+    );
     let errors = report["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 3);
     assert!(
@@ -317,9 +317,9 @@ fn symlinks_are_followed_only_when_asked_and_loops_are_reported() {
     f.file("real/story.txt", doubled("\n"));
     std::os::unix::fs::symlink(f.path("real"), f.path("linked")).unwrap();
     std::os::unix::fs::symlink(f.dir.path(), f.path("real/loop")).unwrap();
-    let (report, _) = scan_json(&f, &["."]);
+    let (_, report) = scan_json(f.dir.path(), &[".", "--fail-on", "any"]);
     assert_eq!(files(&report), vec!["real/story.txt"]);
-    let (report, code) = scan_json(&f, &[".", "--follow"]);
+    let (code, report) = scan_json(f.dir.path(), &[".", "--follow", "--fail-on", "any"]);
     assert_eq!(code, 2, "the loop is an error entry");
     assert_eq!(files(&report), vec!["linked/story.txt", "real/story.txt"]);
     let errors = report["errors"].as_array().unwrap();

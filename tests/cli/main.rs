@@ -31,6 +31,18 @@ pub fn paradup(dir: &Path) -> Command {
 }
 
 /// A temporary folder of articles.
+/// `paradup scan ARGS --format json` in `dir`: the exit code and the parsed report.
+pub fn scan_json(dir: &Path, args: &[&str]) -> (i32, serde_json::Value) {
+    let out = paradup(dir)
+        .arg("scan")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .expect("paradup runs");
+    let report = serde_json::from_slice(&out.stdout).expect("the JSON report parses");
+    (out.status.code().expect("an exit code"), report)
+}
+
 pub struct Fixture {
     pub dir: tempfile::TempDir,
 }
