@@ -17,7 +17,7 @@ use crate::fingerprint::{self, BandKeys, Fingerprint, MinHasher};
 use crate::ingest::{self, Source};
 use crate::options::ScanOptions;
 use crate::report::{self, Report};
-use crate::segment::{self, BlockKind, Paragraph};
+use crate::segment::{self, Paragraph};
 use crate::{allow, classify, matching, normalize, suggest};
 
 /// What `paradup verify` brings from the distributed join in place of the candidate
@@ -395,11 +395,6 @@ pub(crate) struct Printed {
 }
 
 impl PrintRules<'_> {
-    /// Whether a paragraph of `words` words of `kind` takes part in matching.
-    pub fn is_long(&self, words: usize, kind: BlockKind, allowed: bool) -> bool {
-        corpus::is_long(words, kind, self.min_words) && !allowed
-    }
-
     /// The print of one paragraph. With `word_hashes`, its token hashes are appended
     /// there (MinHash, verification, drift); without, words are only counted.
     pub fn print(&self, paragraph: &Paragraph<'_>, word_hashes: Option<&mut Vec<u32>>) -> Printed {
@@ -414,7 +409,7 @@ impl PrintRules<'_> {
             exact,
             words,
             allowed,
-            long: self.is_long(words, paragraph.kind, allowed),
+            long: corpus::is_long(words, paragraph.kind, self.min_words) && !allowed,
         }
     }
 }
