@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Score a paradup JSON report (version 1) against an evaluation corpus's truth.json.
+"""Score a paradup JSON report (version 1 or 2) against an evaluation corpus's truth.json.
 
     python3 benches/eval/score.py --truth DIR/truth.json --report report.json [--json]
 
@@ -844,8 +844,8 @@ def main(argv=None):
     args = ap.parse_args(argv)
     truth = Truth(load(args.truth))
     report = load(args.report)
-    if report.get("version") != 1:
-        print(f"warning: report version {report.get('version')!r}, expected 1", file=sys.stderr)
+    if report.get("version") not in (1, 2):
+        print(f"warning: report version {report.get('version')!r}, expected 1 or 2", file=sys.stderr)
     by = None if args.by is None else [x for x in args.by.split(",") if x]
     res = score(truth, report, args.examples, by)
     if args.json:

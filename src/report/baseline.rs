@@ -12,6 +12,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::Report;
+use super::json::saved_text;
 use crate::classify::Kind;
 use crate::error::Error;
 
@@ -23,7 +24,7 @@ pub struct Baseline {
 }
 
 impl Baseline {
-    /// Reads a JSON report (version 1, with fingerprints).
+    /// Reads a JSON report (version 1 with fingerprints, or 2).
     pub fn load(path: &Path) -> crate::Result<Baseline> {
         let error = |reason: String| Error::Config {
             path: path.display().to_string(),
@@ -32,13 +33,16 @@ impl Baseline {
         let text = std::fs::read_to_string(path).map_err(|e| error(crate::error::io_reason(&e)))?;
         let report: Value = serde_json::from_str(&text)
             .map_err(|e| error(format!("not a paradup JSON report: {e}")))?;
-        if report["version"] != 1 {
-            return Err(error("not a paradup JSON report of version 1".to_string()));
+        if report["version"] != 1 && report["version"] != super::json::VERSION {
+            return Err(error(format!(
+                "not a paradup JSON report of version 1 or {}",
+                super::json::VERSION
+            )));
         }
         let mut known = HashSet::new();
         let entry = |kind: &str, item: &Value| -> crate::Result<(String, String, String)> {
             let path = item["path"].as_str().unwrap_or_default();
-            let fingerprint = item["fingerprint"].as_str().ok_or_else(|| {
+            let fingerprint = saved_text(&report, item).fingerprint.ok_or_else(|| {
                 error("the report has no fingerprints; save it again with this paradup".to_string())
             })?;
             Ok((kind.to_string(), path.to_string(), fingerprint.to_string()))

@@ -47,7 +47,7 @@ pub trait Render {
 pub enum Format {
     /// Human-readable, grouped by finding, `path:line` references (default).
     Text,
-    /// Machine-readable JSON, schema version 1 (see README).
+    /// Machine-readable JSON, schema version 2 (see README).
     Json,
     /// A unified diff of the removals `fix` would make (`git apply`, `patch -p1`).
     Patch,

@@ -9,6 +9,7 @@ use anstyle::{AnsiColor, Style};
 use serde_json::Value;
 
 use super::Text;
+use super::json::saved_text;
 
 /// Prints finding (`F12`) or archive match (`A3`) `id` of `report`; `Ok(false)` when
 /// the report has no such id (see [`ids`]).
@@ -23,7 +24,7 @@ pub fn show(report: &Value, id: &str, color: bool, out: &mut dyn io::Write) -> i
     if let Some(f) = find("findings") {
         finding(report, f, text, out)?;
     } else if let Some(a) = find("archive") {
-        archive(a, text, out)?;
+        archive(report, a, text, out)?;
     } else {
         return Ok(false);
     }
@@ -106,11 +107,11 @@ fn finding(report: &Value, f: &Value, text: Text, out: &mut dyn io::Write) -> io
                     out,
                     "  ({}{edit}) {}",
                     o["similarity"],
-                    text.word_diff(s(&rep["text"]), s(&o["text"]))
+                    text.word_diff(saved_text(report, rep).text, saved_text(report, o).text)
                 )?;
-                writeln!(out, "  {}", indented(s(&o["text"])))?;
+                writeln!(out, "  {}", indented(saved_text(report, o).text))?;
             }
-            _ => writeln!(out, "  {}", indented(s(&o["text"])))?,
+            _ => writeln!(out, "  {}", indented(saved_text(report, o).text))?,
         }
     }
     for sugg in report["suggestions"].as_array().into_iter().flatten() {
@@ -133,7 +134,7 @@ fn finding(report: &Value, f: &Value, text: Text, out: &mut dyn io::Write) -> io
     Ok(())
 }
 
-fn archive(a: &Value, text: Text, out: &mut dyn io::Write) -> io::Result<()> {
+fn archive(report: &Value, a: &Value, text: Text, out: &mut dyn io::Write) -> io::Result<()> {
     writeln!(
         out,
         "{} archive-{}, similarity {}: {} is in {} archived document(s)\n  {}",
@@ -142,7 +143,7 @@ fn archive(a: &Value, text: Text, out: &mut dyn io::Write) -> io::Result<()> {
         a["similarity"],
         place(a),
         a["archived_documents"],
-        indented(s(&a["text"]))
+        indented(saved_text(report, a).text)
     )?;
     for o in a["archived"].as_array().into_iter().flatten() {
         writeln!(

@@ -77,8 +77,10 @@ fn bounded_scan(dir: &Path, args: &[&str]) -> Run {
         .expect("sh runs");
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(!stderr.contains("panicked"), "panic: {stderr}");
-    let report = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|err| panic!("report does not parse ({err}); stderr: {stderr}"));
+    let report = serde_json::from_slice(&out.stdout).map_or_else(
+        |err| panic!("report does not parse ({err}); stderr: {stderr}"),
+        super::inline_texts,
+    );
     Run {
         code: out.status.code().expect("exited, not killed"),
         report,

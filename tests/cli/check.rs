@@ -28,7 +28,7 @@ fn check_json(dir: &Path, args: &[&str]) -> (Value, i32) {
         .args(["--index", "idx.db", "--format", "json"])
         .output()
         .unwrap();
-    let report = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    let report = serde_json::from_slice(&out.stdout).map_or(Value::Null, super::inline_texts);
     (report, out.status.code().unwrap_or(-1))
 }
 
@@ -341,7 +341,7 @@ fn check_finds_the_index_in_a_parent_folder() {
         .args(["check", "copy.txt", "--format", "json"])
         .output()
         .unwrap();
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report: Value = super::parse_report(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{report:#}");
     assert_eq!(report["archive"].as_array().unwrap().len(), 3);
 }

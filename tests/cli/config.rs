@@ -29,7 +29,7 @@ fn scan(dir: &Path, extra: &[&str]) -> Value {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    serde_json::from_slice(&out.stdout).unwrap()
+    super::parse_report(&out.stdout)
 }
 
 /// Every finding as (kind, sorted occurrence places).
@@ -201,7 +201,7 @@ fn a_baseline_hides_known_findings_and_gates_only_new_ones() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report: Value = super::parse_report(&out.stdout);
     let findings = report["findings"].as_array().unwrap();
     assert_eq!(findings.len(), 1, "{findings:#?}");
     assert!(
@@ -241,7 +241,7 @@ fn inline_suppression_in_markdown_html_and_text() {
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report: Value = super::parse_report(&out.stdout);
     // Only the unsuppressed copies remain: one per file, an across finding.
     let places: Vec<(String, u64)> = report["findings"][0]["occurrences"]
         .as_array()

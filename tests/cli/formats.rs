@@ -4,10 +4,10 @@ use serde_json::Value;
 use super::{Fixture, paradup, scan_json};
 
 #[test]
-fn json_has_the_version_1_fields() {
+fn json_has_the_version_2_fields() {
     let f = Fixture::newsroom();
     let r = scan_json(f.dir.path(), &["."]).1;
-    assert_eq!(r["version"], 1);
+    assert_eq!(r["version"], 2);
     for key in ["documents", "paragraphs", "bytes"] {
         assert!(r["stats"][key].as_u64().unwrap() > 0, "stats.{key}");
     }
@@ -269,7 +269,7 @@ fn show_prints_one_finding_of_a_saved_report() {
         ])
         .assert()
         .code(0);
-    let report: Value = serde_json::from_slice(&std::fs::read(f.path("r.json")).unwrap()).unwrap();
+    let report: Value = super::parse_report(&std::fs::read(f.path("r.json")).unwrap());
     let near = report["findings"]
         .as_array()
         .unwrap()
@@ -298,4 +298,36 @@ fn show_prints_one_finding_of_a_saved_report() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("the report has F1 to F"));
+}
+
+/// Reports saved by an earlier paradup (version 1: text and fingerprint on every
+/// occurrence, no `texts` table) still work for `show` and as a baseline.
+#[test]
+fn show_and_baselines_read_version_1_reports() {
+    let f = Fixture::newsroom();
+    let (_, report) = super::scan_json(f.dir.path(), &[".", "--fail-on", "never"]);
+    let mut old = report.clone();
+    old["version"] = 1.into();
+    old.as_object_mut().unwrap().remove("texts");
+    assert!(old["findings"][0]["occurrences"][0]["text"].is_string());
+    f.file("old.json", serde_json::to_string_pretty(&old).unwrap());
+    let near = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["kind"] == "near")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    paradup(f.dir.path())
+        .args(["show", &near, "--report", "old.json", "--color", "never"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("[-4,200-]{+4,600+}"));
+    paradup(f.dir.path())
+        .args(["scan", ".", "--baseline", "old.json", "--fail-on", "any"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("hidden by the baseline"));
 }

@@ -349,7 +349,7 @@ fn standard_input_is_one_article() {
         .write_stdin(html)
         .output()
         .unwrap();
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report: Value = super::parse_report(&out.stdout);
     assert_eq!(
         report["findings"][0]["occurrences"][1]["element"],
         "article > p:nth-of-type(3)"
@@ -367,7 +367,7 @@ fn scan_corpus(extra: &[&str]) -> Value {
         .args(extra)
         .output()
         .unwrap();
-    serde_json::from_slice(&out.stdout).unwrap()
+    super::parse_report(&out.stdout)
 }
 
 /// Every HTML occurrence's bytes are its element on disk, from `<` to `>`, on the lines

@@ -23,6 +23,10 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+#[path = "../support/report.rs"]
+mod report;
+pub use report::{inline_texts, parse_report};
+
 /// The `paradup` binary, run from `dir`.
 pub fn paradup(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("paradup").expect("binary built by cargo");
@@ -39,7 +43,7 @@ pub fn scan_json(dir: &Path, args: &[&str]) -> (i32, serde_json::Value) {
         .args(["--format", "json"])
         .output()
         .expect("paradup runs");
-    let report = serde_json::from_slice(&out.stdout).expect("the JSON report parses");
+    let report = parse_report(&out.stdout);
     (out.status.code().expect("an exit code"), report)
 }
 

@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::{Fixture, paradup};
 
 fn json(out: &[u8]) -> Value {
-    serde_json::from_slice(out).expect("the JSON report parses")
+    super::parse_report(out)
 }
 
 /// `paradup scan . --format json -o PATH` in the fixture.
@@ -30,7 +30,7 @@ fn dash_is_standard_output() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(json(&out.stdout)["version"], 1);
+    assert_eq!(json(&out.stdout)["version"], 2);
     // The patch of a dry-run `fix` too.
     let plain = paradup(f.dir.path()).args(["fix", "."]).output().unwrap();
     let dash = paradup(f.dir.path())
@@ -67,7 +67,7 @@ fn a_fifo_gets_the_report_and_stays_a_fifo() {
         .recv_timeout(Duration::from_secs(20))
         .expect("the reader of the FIFO got the report")
         .unwrap();
-    assert_eq!(json(&got)["version"], 1);
+    assert_eq!(json(&got)["version"], 2);
     let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
     assert!(kind.is_fifo(), "still a FIFO, not {kind:?}");
 }
@@ -87,7 +87,7 @@ fn a_symlink_stays_a_link_and_its_target_gets_the_report() {
         std::fs::read_link(&link).unwrap(),
         std::path::Path::new("real/report.json")
     );
-    assert_eq!(json(&std::fs::read(&target).unwrap())["version"], 1);
+    assert_eq!(json(&std::fs::read(&target).unwrap())["version"], 2);
 
     // A dangling link: its target is created, the link kept.
     let dangling = out.path().join("new.json");
@@ -96,7 +96,7 @@ fn a_symlink_stays_a_link_and_its_target_gets_the_report() {
     assert!(std::fs::symlink_metadata(&dangling).unwrap().is_symlink());
     assert_eq!(
         json(&std::fs::read(out.path().join("real/new.json")).unwrap())["version"],
-        1
+        2
     );
 
     // ... unless the target's folder does not exist: an error naming the path, and
@@ -133,7 +133,7 @@ fn dev_stdout_is_standard_output_and_stays_a_link() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(json(&out.stdout)["version"], 1);
+    assert_eq!(json(&out.stdout)["version"], 2);
     let after = std::fs::symlink_metadata("/dev/stdout").unwrap();
     assert_eq!(after.file_type(), before.file_type());
 }
@@ -150,7 +150,7 @@ fn a_regular_file_is_replaced_atomically_keeping_its_permissions() {
     let old = out.path().join("old.json");
     std::fs::hard_link(&report, &old).unwrap();
     scan_to(&f, &report).code(1);
-    assert_eq!(json(&std::fs::read(&report).unwrap())["version"], 1);
+    assert_eq!(json(&std::fs::read(&report).unwrap())["version"], 2);
     assert_eq!(std::fs::read(&old).unwrap(), b"old");
     let meta = std::fs::metadata(&report).unwrap();
     assert_eq!(meta.mode() & 0o777, 0o640, "permissions kept");

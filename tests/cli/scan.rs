@@ -4,7 +4,7 @@ use serde_json::Value;
 use super::{Fixture, paradup};
 
 fn json(out: &[u8]) -> Value {
-    serde_json::from_slice(out).expect("the JSON report parses")
+    super::parse_report(out)
 }
 
 #[test]
@@ -160,7 +160,7 @@ fn output_file_gets_the_report_and_stdout_stays_empty() {
         .code(1)
         .stdout("");
     let report = json(&std::fs::read(f.path("report.json")).unwrap());
-    assert_eq!(report["version"], 1);
+    assert_eq!(report["version"], 2);
 }
 
 #[test]

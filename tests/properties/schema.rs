@@ -1,4 +1,4 @@
-//! The JSON report validator, written from the README's "JSON report, version 1" alone
+//! The JSON report validator, written from the README's "JSON report, version 2" alone
 //! (not from the code), so that a change to the wire format the documentation does not
 //! follow fails. Every accessor panics with where it was looking.
 
@@ -196,10 +196,14 @@ const STATS: [&str; 16] = [
     "archive_boilerplate",
 ];
 
-/// Checks a JSON report against README, "JSON report, version 1", and the folder scanned.
+/// Checks a JSON report against README, "JSON report, version 2", and the folder scanned.
 pub(crate) fn validate(report: &Value, scanned: &Scanned) {
     let at = "report";
-    assert_eq!(uint(report, "version", at), 1);
+    assert_eq!(uint(report, "version", at), 2);
+    texts_table(report);
+    // The rest reads each entry's text and fingerprint where it refers to them.
+    let inlined = crate::support::inline_texts(report.clone());
+    let report = &inlined;
     let tool = get(report, "tool", at);
     assert_eq!(string(tool, "name", "tool"), "paradup");
     assert_eq!(string(tool, "version", "tool"), env!("CARGO_PKG_VERSION"));
@@ -804,4 +808,44 @@ fn check_suggestions(
             f["id"]
         );
     }
+}
+
+/// `texts`: every distinct (fingerprint, text) once, each referred to by some entry, and
+/// every reference in range.
+fn texts_table(report: &Value) {
+    let texts = array(report, "texts", "report");
+    let mut distinct = HashSet::new();
+    for (i, entry) in texts.iter().enumerate() {
+        let at = &format!("texts[{i}]");
+        let fingerprint = string(entry, "fingerprint", at);
+        assert!(
+            fingerprint.len() == 32 && fingerprint.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{at}: fingerprint {fingerprint:?}"
+        );
+        let text = string(entry, "text", at);
+        assert!(
+            distinct.insert((fingerprint, text)),
+            "{at}: the same text twice in the table"
+        );
+    }
+    let mut used = vec![false; texts.len()];
+    let mut refer = |item: &Value, at: &str| {
+        let i = uint(item, "text", at) as usize;
+        assert!(i < texts.len(), "{at}: text {i} is past the table");
+        used[i] = true;
+    };
+    for (i, f) in array(report, "findings", "report").iter().enumerate() {
+        for (j, o) in array(f, "occurrences", "finding").iter().enumerate() {
+            refer(o, &format!("findings[{i}].occurrences[{j}]"));
+        }
+    }
+    for list in ["archive", "drift"] {
+        for (i, item) in array(report, list, "report").iter().enumerate() {
+            refer(item, &format!("{list}[{i}]"));
+        }
+    }
+    assert!(
+        used.iter().all(|&u| u),
+        "a texts entry no finding, archive match or drift entry refers to"
+    );
 }
