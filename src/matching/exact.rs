@@ -1,6 +1,8 @@
 //! Exact grouping: sort candidate paragraphs by fingerprint and cut the runs. Sorting (not
 //! a hash map) keeps the result independent of thread scheduling.
 
+use rayon::prelude::*;
+
 use crate::corpus::Corpus;
 
 /// All distinct candidate texts, each with its occurrences, stored flat.
@@ -67,9 +69,10 @@ pub fn group(corpus: &Corpus) -> TextGroups {
         (print.exact, !print.kind.is_editorial())
     };
     let mut by_print: Vec<u32> = (0..prints.len() as u32)
+        .into_par_iter()
         .filter(|&p| prints[p as usize].is_candidate())
         .collect();
-    by_print.sort_unstable_by_key(|&p| (key(p), p));
+    by_print.par_sort_unstable_by_key(|&p| (key(p), p));
 
     // Runs of equal keys, then renumber texts by first occurrence.
     let mut runs: Vec<(u32, u32)> = Vec::new();
@@ -83,7 +86,7 @@ pub fn group(corpus: &Corpus) -> TextGroups {
         runs.push((i as u32, j as u32));
         i = j;
     }
-    runs.sort_unstable_by_key(|&(s, _)| by_print[s as usize]);
+    runs.par_sort_unstable_by_key(|&(s, _)| by_print[s as usize]);
 
     let mut order = Vec::with_capacity(by_print.len());
     let mut starts = Vec::with_capacity(runs.len() + 1);

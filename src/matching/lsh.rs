@@ -3,6 +3,8 @@
 //! For each band, `(key, text)` pairs go into one flat vector that is sorted; runs of
 //! equal keys are buckets. No map of vectors, no all-pairs comparison.
 
+use rayon::prelude::*;
+
 use crate::fingerprint::minhash::MAX_BANDS;
 use crate::fingerprint::{BandKeys, Fingerprint};
 
@@ -29,7 +31,7 @@ pub fn candidates(
     corpus_prints: &[crate::corpus::ParagraphPrint],
 ) -> Vec<(u32, u32)> {
     let mut keyed: Vec<(u32, &BandKeys)> = long
-        .iter()
+        .par_iter()
         .filter_map(|&t| {
             let fp = corpus_prints[texts.first(t) as usize].exact;
             let i = bands.binary_search_by_key(&fp, |(f, _)| *f).ok()?;
@@ -37,53 +39,78 @@ pub fn candidates(
         })
         .collect();
     // Buckets hold positions in this order, so each bucket is sorted by it.
-    keyed.sort_unstable_by_key(|&(t, _)| texts.support_order(t));
+    keyed.par_sort_unstable_by_key(|&(t, _)| texts.support_order(t));
+    // Bands are independent: each thread takes bands in turn into its own pair buffer
+    // (deduplicated as it grows, to keep memory bounded); the buffers merge once.
+    let bound = 4 * keyed.len() + 1_000_000;
+    let mut pairs = (0..MAX_BANDS)
+        .into_par_iter()
+        .fold(
+            || (Vec::new(), Vec::new()),
+            |(mut pairs, mut bucket), band| {
+                band_pairs(&keyed, band, &mut bucket, &mut pairs);
+                if pairs.len() > bound {
+                    pairs.par_sort_unstable();
+                    pairs.dedup();
+                }
+                (pairs, bucket)
+            },
+        )
+        .map(|(pairs, _)| pairs)
+        .reduce(Vec::new, |mut a, mut b| {
+            if a.len() < b.len() {
+                std::mem::swap(&mut a, &mut b);
+            }
+            a.append(&mut b);
+            a
+        });
+    pairs.par_sort_unstable();
+    pairs.dedup();
+    pairs
+}
+
+/// The pairs one band gives: texts in `keyed` sharing its key, a run of equal keys being
+/// a bucket. `bucket` is scratch space.
+fn band_pairs(
+    keyed: &[(u32, &BandKeys)],
+    band: usize,
+    bucket: &mut Vec<(u32, u32)>,
+    pairs: &mut Vec<(u32, u32)>,
+) {
     let text = |i: u32| keyed[i as usize].0;
     let pair = |a: u32, b: u32| {
         let (a, b) = (text(a), text(b));
         (a.min(b), a.max(b))
     };
-    let mut pairs: Vec<(u32, u32)> = Vec::new();
-    let mut bucket: Vec<(u32, u32)> = Vec::with_capacity(keyed.len());
-    for band in 0..MAX_BANDS {
-        bucket.clear();
-        bucket.extend(
-            keyed
-                .iter()
-                .enumerate()
-                .filter_map(|(i, (_, keys))| Some((*keys.keys().get(band)?, i as u32))),
-        );
-        bucket.sort_unstable();
-        for run in bucket.chunk_by(|a, b| a.0 == b.0) {
-            if run.len() < 2 {
-                continue;
-            }
-            if run.len() <= MAX_BUCKET {
-                for (i, a) in run.iter().enumerate() {
-                    for b in &run[i + 1..] {
-                        pairs.push(pair(a.1, b.1));
-                    }
-                }
-            } else {
-                for (i, a) in run.iter().enumerate() {
-                    for b in run[i + 1..].iter().take(WINDOW) {
-                        pairs.push(pair(a.1, b.1));
-                    }
-                }
-                for b in &run[WINDOW + 1..] {
-                    pairs.push(pair(run[0].1, b.1));
-                }
-            }
+    bucket.clear();
+    bucket.extend(
+        keyed
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (_, keys))| Some((*keys.keys().get(band)?, i as u32))),
+    );
+    bucket.sort_unstable();
+    for run in bucket.chunk_by(|a, b| a.0 == b.0) {
+        if run.len() < 2 {
+            continue;
         }
-        // Keep memory bounded by deduplicating as we go.
-        if pairs.len() > 4 * keyed.len() + 1_000_000 {
-            pairs.sort_unstable();
-            pairs.dedup();
+        if run.len() <= MAX_BUCKET {
+            for (i, a) in run.iter().enumerate() {
+                for b in &run[i + 1..] {
+                    pairs.push(pair(a.1, b.1));
+                }
+            }
+        } else {
+            for (i, a) in run.iter().enumerate() {
+                for b in run[i + 1..].iter().take(WINDOW) {
+                    pairs.push(pair(a.1, b.1));
+                }
+            }
+            for b in &run[WINDOW + 1..] {
+                pairs.push(pair(run[0].1, b.1));
+            }
         }
     }
-    pairs.sort_unstable();
-    pairs.dedup();
-    pairs
 }
 
 #[cfg(test)]

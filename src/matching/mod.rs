@@ -20,6 +20,8 @@ pub use verify::{Edit, NearCluster};
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::corpus::Corpus;
 use crate::fingerprint::{BandKeys, Fingerprint};
 use crate::options::MatchOptions;
@@ -52,6 +54,7 @@ pub fn find(corpus: &Corpus, bands: Vec<(Fingerprint, BandKeys)>, opts: &MatchOp
         };
     }
     let long: Vec<u32> = (0..texts.len() as u32)
+        .into_par_iter()
         .filter(|&t| {
             let first = &corpus.prints[texts.first(t) as usize];
             first.is_long(opts.min_words) && first.words as usize <= MAX_NEAR_WORDS

@@ -14,11 +14,13 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufRead, Seek, Write};
 
+use rayon::prelude::*;
 use serde::Serialize;
-use serde::ser::{SerializeSeq, Serializer};
+use serde::ser::{Error as _, SerializeSeq, Serializer};
 use serde_json::value::RawValue;
 
-use super::{BlockView, FindingView, Location, Render, Report, Run, SuggestionView, Texts};
+use super::{BlockView, FindingView, Location, Render, Report, Run, SuggestionView};
+use crate::corpus::DocId;
 use crate::error::{FileError, FileWarning};
 use crate::fingerprint::Fingerprint;
 use crate::span::{LineRange, Span};
@@ -32,8 +34,10 @@ pub struct Json;
 
 impl Render for Json {
     fn render(&self, report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
-        let table = RefCell::new(TextTable::new());
-        let wire = JsonReport::new(report, &table);
+        let mut table = TextTable::new();
+        let placed = Placed::read(report, &mut table);
+        let table = RefCell::new(table);
+        let wire = JsonReport::new(report, &placed, &table);
         let mut serializer = serde_json::Serializer::with_formatter(&mut *out, LineFormatter(0));
         wire.serialize(&mut serializer)
             .map_err(|e| match e.io_error_kind() {
@@ -98,10 +102,10 @@ impl serde_json::ser::Formatter for LineFormatter {
     }
 }
 
-/// The `texts` table being built while the report streams out: each distinct
-/// (text, fingerprint) gets the next index the first time an occurrence shows it, and
-/// its entry is spooled (to an unnamed temporary file, or memory if there is no
-/// temporary folder) so the text of a large report is never held in memory twice.
+/// The `texts` table: each distinct (text, fingerprint) gets the next index the first
+/// time a place shows it, and its entry is spooled (to an unnamed temporary file, or
+/// memory if there is no temporary folder) until the table is written last, so the text
+/// of a large report is never held in memory.
 struct TextTable {
     index: HashMap<(u128, Fingerprint), u32>,
     spool: Spool,
@@ -209,6 +213,50 @@ pub struct SavedText<'r> {
     pub text: &'r str,
     /// Its fingerprint (absent in reports of very old versions).
     pub fingerprint: Option<&'r str>,
+}
+
+/// Every place the report shows, with the index of its text in the table and its HTML
+/// element: read before anything is written, in one pass over the files in path order
+/// (each file read once, a chunk of files at a time in parallel), where reading text per
+/// batch of findings read a file again for every batch it had findings in.
+struct Placed(HashMap<(DocId, u64), (u32, Option<String>)>);
+
+/// How many documents' texts are read back at a time.
+const DOCS_PER_CHUNK: usize = 256;
+
+impl Placed {
+    fn read(r: &Report, table: &mut TextTable) -> Placed {
+        let occurrences = r.findings.iter().flat_map(|f| f.occurrences.iter());
+        let mut wanted: Vec<(Location, Fingerprint)> = occurrences
+            .map(|o| (o.at, o.fingerprint))
+            .chain(r.archive.iter().map(|a| (a.at, a.fingerprint)))
+            .chain(r.drift.iter().map(|d| (d.at, d.fingerprint)))
+            .collect();
+        wanted.sort_unstable_by_key(|(at, _)| (at.doc, at.span.start));
+        wanted.dedup_by_key(|(at, _)| (at.doc, at.span.start));
+        let docs: Vec<&[(Location, Fingerprint)]> =
+            wanted.chunk_by(|a, b| a.0.doc == b.0.doc).collect();
+        let mut placed = HashMap::with_capacity(wanted.len());
+        for chunk in docs.chunks(DOCS_PER_CHUNK) {
+            let places = || chunk.iter().flat_map(|doc| doc.iter());
+            let mut texts = r.texts(places().map(|(at, _)| at));
+            for (at, fingerprint) in places() {
+                let key = (at.doc, at.span.start);
+                let text = texts.remove(&key).unwrap_or_default();
+                let index = table.insert(*fingerprint, &text.text);
+                placed.insert(key, (index, text.element));
+            }
+        }
+        Placed(placed)
+    }
+
+    /// The text index and element of a place (index 0, no element, if it was never read:
+    /// cannot happen for places of this report).
+    fn at(&self, at: &Location) -> (u32, Option<&str>) {
+        self.0
+            .get(&(at.doc, at.span.start))
+            .map_or((0, None), |(i, element)| (*i, element.as_deref()))
+    }
 }
 
 /// Serializes the `texts` table; it must come after everything that refers to it.
@@ -443,9 +491,9 @@ fn ids(prefix: char, ids: &[u32]) -> Vec<String> {
 }
 
 impl<'a> JsonReport<'a> {
-    fn new(r: &'a Report, table: &'a RefCell<TextTable>) -> Self {
-        let archive = archive(r, &mut table.borrow_mut());
-        let drift = drift(r, &mut table.borrow_mut());
+    fn new(r: &'a Report, placed: &'a Placed, table: &'a RefCell<TextTable>) -> Self {
+        let archive = archive(r, placed);
+        let drift = drift(r, placed);
         JsonReport {
             version: VERSION,
             tool: JsonTool {
@@ -475,7 +523,7 @@ impl<'a> JsonReport<'a> {
                 archive_near: r.stats.archive_near,
                 archive_boilerplate: r.stats.archive_boilerplate,
             },
-            findings: LazyFindings(r, table),
+            findings: LazyFindings(r, placed),
             blocks: r.blocks.iter().map(|b| block(r, b)).collect(),
             templates: r
                 .templates
@@ -507,30 +555,33 @@ impl<'a> JsonReport<'a> {
     }
 }
 
-/// Serializes findings a batch at a time, reading their text from disk per batch, so the
-/// report of a large archive is streamed rather than held in memory.
-struct LazyFindings<'a>(&'a Report, &'a RefCell<TextTable>);
+/// Serializes findings a chunk at a time, the findings of a chunk in parallel (each is
+/// compact JSON on a line of its own, so it can be written on its own), so the report is
+/// streamed rather than held and rendering uses every core.
+struct LazyFindings<'a>(&'a Report, &'a Placed);
+
+/// How many findings are serialized at a time.
+const FINDINGS_PER_CHUNK: usize = 1024;
 
 impl Serialize for LazyFindings<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let report = self.0;
-        let mut table = self.1.borrow_mut();
+        let (report, placed) = (self.0, self.1);
         let mut seq = serializer.serialize_seq(Some(report.findings.len()))?;
-        for (batch, texts) in report.finding_batches() {
-            for f in batch {
-                seq.serialize_element(&finding(report, &texts, &mut table, f))?;
+        for chunk in report.findings.chunks(FINDINGS_PER_CHUNK) {
+            let lines: Vec<Box<RawValue>> = chunk
+                .par_iter()
+                .map(|f| serde_json::value::to_raw_value(&finding(report, placed, f)))
+                .collect::<Result<_, _>>()
+                .map_err(S::Error::custom)?;
+            for line in &lines {
+                seq.serialize_element(line)?;
             }
         }
         seq.end()
     }
 }
 
-fn finding<'a>(
-    r: &'a Report,
-    texts: &'a Texts,
-    table: &mut TextTable,
-    f: &'a FindingView,
-) -> JsonFinding<'a> {
+fn finding<'a>(r: &'a Report, placed: &'a Placed, f: &'a FindingView) -> JsonFinding<'a> {
     let mut blocks: Vec<u32> = f.occurrences.iter().filter_map(|o| o.block).collect();
     blocks.sort_unstable();
     blocks.dedup();
@@ -549,8 +600,7 @@ fn finding<'a>(
             .occurrences
             .iter()
             .map(|o| {
-                let text = texts.get(&(o.at.doc, o.at.span.start));
-                let element = text.and_then(|t| t.element.as_deref());
+                let (text, element) = placed.at(&o.at);
                 JsonOccurrence {
                     at: JsonPlace::of(r, &o.at),
                     variant: o.variant,
@@ -562,7 +612,7 @@ fn finding<'a>(
                     record: JsonRecord::of(r, o.at.doc),
                     element,
                     region: element.map(|_| if o.at.chrome { "chrome" } else { "body" }),
-                    text: table.insert(o.fingerprint, text.map_or("", |t| t.text.as_str())),
+                    text,
                 }
             })
             .collect(),
@@ -635,8 +685,7 @@ struct JsonArchived {
     similarity: f64,
 }
 
-fn archive<'a>(r: &'a Report, table: &mut TextTable) -> Vec<JsonArchive<'a>> {
-    let texts = r.texts(r.archive.iter().map(|a| &a.at));
+fn archive<'a>(r: &'a Report, placed: &Placed) -> Vec<JsonArchive<'a>> {
     r.archive
         .iter()
         .map(|a| JsonArchive {
@@ -645,7 +694,7 @@ fn archive<'a>(r: &'a Report, table: &mut TextTable) -> Vec<JsonArchive<'a>> {
             similarity: round(a.similarity),
             at: JsonPlace::of(r, &a.at),
             record: r.record(a.at.doc).map(|rec| rec.id.clone()),
-            text: table.insert(a.fingerprint, text_at(&texts, &a.at)),
+            text: placed.at(&a.at).0,
             archived_documents: a.archived_documents,
             archived: a
                 .archived
@@ -674,15 +723,7 @@ struct JsonDrift<'a> {
     text: u32,
 }
 
-/// The text read back for a place (empty if the file changed since the scan).
-fn text_at<'t>(texts: &'t Texts, at: &Location) -> &'t str {
-    texts
-        .get(&(at.doc, at.span.start))
-        .map_or("", |t| t.text.as_str())
-}
-
-fn drift<'a>(r: &'a Report, table: &mut TextTable) -> Vec<JsonDrift<'a>> {
-    let texts = r.texts(r.drift.iter().map(|d| &d.at));
+fn drift<'a>(r: &'a Report, placed: &Placed) -> Vec<JsonDrift<'a>> {
     r.drift
         .iter()
         .map(|d| JsonDrift {
@@ -690,7 +731,7 @@ fn drift<'a>(r: &'a Report, table: &mut TextTable) -> Vec<JsonDrift<'a>> {
             approved: d.approved.clone(),
             approved_text: d.approved_text.clone(),
             similarity: round(d.similarity),
-            text: table.insert(d.fingerprint, text_at(&texts, &d.at)),
+            text: placed.at(&d.at).0,
         })
         .collect()
 }
