@@ -30,19 +30,33 @@ pub fn candidates(
     bands: &[(Fingerprint, BandKeys)],
     corpus_prints: &[crate::corpus::ParagraphPrint],
 ) -> Vec<(u32, u32)> {
-    let mut keyed: Vec<(u32, &BandKeys)> = long
+    // (text, index of its keys in `bands`), in support order: buckets hold positions in
+    // this order, so each bucket is sorted by it.
+    let mut keyed: Vec<(u32, u32)> = long
         .par_iter()
         .filter_map(|&t| {
             let fp = corpus_prints[texts.first(t) as usize].exact;
             let i = bands.binary_search_by_key(&fp, |(f, _)| *f).ok()?;
-            Some((t, &bands[i].1))
+            Some((t, i as u32))
         })
         .collect();
-    // Buckets hold positions in this order, so each bucket is sorted by it.
     keyed.par_sort_unstable_by_key(|&(t, _)| texts.support_order(t));
+    // Each band reads every text's key: walking `bands` in its own order streams through
+    // memory, where walking it in support order missed the cache once per text and band.
+    let mut slots: Vec<(u32, u32)> = keyed
+        .iter()
+        .enumerate()
+        .map(|(position, &(_, i))| (i, position as u32))
+        .collect();
+    slots.par_sort_unstable();
+    let keyed = Keyed {
+        texts: keyed.iter().map(|&(t, _)| t).collect(),
+        slots,
+        bands,
+    };
     // Bands are independent: each thread takes bands in turn into its own pair buffer
     // (deduplicated as it grows, to keep memory bounded); the buffers merge once.
-    let bound = 4 * keyed.len() + 1_000_000;
+    let bound = 4 * keyed.texts.len() + 1_000_000;
     let mut pairs = (0..MAX_BANDS)
         .into_par_iter()
         .fold(
@@ -69,26 +83,33 @@ pub fn candidates(
     pairs
 }
 
+/// The texts LSH pairs and where their band keys are.
+struct Keyed<'a> {
+    /// Text numbers in support order; a text's position here is what buckets hold.
+    texts: Vec<u32>,
+    /// (index in `bands`, position in `texts`), sorted.
+    slots: Vec<(u32, u32)>,
+    bands: &'a [(Fingerprint, BandKeys)],
+}
+
 /// The pairs one band gives: texts in `keyed` sharing its key, a run of equal keys being
 /// a bucket. `bucket` is scratch space.
 fn band_pairs(
-    keyed: &[(u32, &BandKeys)],
+    keyed: &Keyed<'_>,
     band: usize,
     bucket: &mut Vec<(u32, u32)>,
     pairs: &mut Vec<(u32, u32)>,
 ) {
-    let text = |i: u32| keyed[i as usize].0;
+    let text = |i: u32| keyed.texts[i as usize];
     let pair = |a: u32, b: u32| {
         let (a, b) = (text(a), text(b));
         (a.min(b), a.max(b))
     };
     bucket.clear();
-    bucket.extend(
-        keyed
-            .iter()
-            .enumerate()
-            .filter_map(|(i, (_, keys))| Some((*keys.keys().get(band)?, i as u32))),
-    );
+    bucket.extend(keyed.slots.iter().filter_map(|&(i, position)| {
+        let keys = &keyed.bands[i as usize].1;
+        Some((*keys.keys().get(band)?, position))
+    }));
     bucket.sort_unstable();
     for run in bucket.chunk_by(|a, b| a.0 == b.0) {
         if run.len() < 2 {
