@@ -6,6 +6,7 @@
 #
 #   benches/compare.sh            # 100 MB
 #   SIZES="100 1000" benches/compare.sh
+#   RECALL=0 benches/compare.sh   # skip the brute-force quality check (10-25 min)
 #
 # Needs: a release build (made here), python3 with datasketch (installed here from PyPI),
 # GNU awk/sort, /usr/bin/time.
@@ -34,7 +35,9 @@ for MB in $SIZES; do
   {
     measure floor target/release/examples/floor "$DIR"
     measure paradup-full "$BIN" scan "$DIR" --format json -o "$OUT/full.json" -q --fail-on never
+    measure paradup-full-j1 "$BIN" scan "$DIR" -j 1 --format json -o "$OUT/full-j1.json" -q --fail-on never
     measure paradup-exact-only "$BIN" scan "$DIR" --exact-only --format json -o "$OUT/exact.json" -q --fail-on never
+    measure paradup-exact-only-j1 "$BIN" scan "$DIR" --exact-only -j 1 --format json -o "$OUT/exact-j1.json" -q --fail-on never
     measure shell-sort-uniq sh -c "find '$DIR' -type f \( -name '*.txt' -o -name '*.md' \) -print0 | xargs -0 awk 'BEGIN{RS=\"\"} {gsub(/[ \t\r\n]+/,\" \"); print tolower(\$0)}' | LC_ALL=C sort | uniq -c | awk '\$1 > 1' | wc -l"
     measure datasketch python3 benches/compare/compare.py datasketch "$DIR"
   } > "$OUT/rows"
@@ -48,7 +51,15 @@ for MB in $SIZES; do
         printf "%-20s %9.2f %9.1f %10.0f %13.2fx\n", name[i], secs[i], bytes / 1e6 / secs[i], rss[i] / 1024, secs[i] / base
     }' "$OUT/rows"
   echo "datasketch: $(cat "$OUT/datasketch.out")"
+  for report in full exact; do
+    size=$(stat -c %s "$OUT/$report.json")
+    echo "JSON report ($report): $size bytes, $(awk -v s="$size" -v b="$BYTES" 'BEGIN { printf "%.3f", s / b }') bytes per input byte"
+  done
 done
+
+if [ "${RECALL:-1}" = 0 ]; then
+  exit 0
+fi
 
 # Quality on a sample: the first ~20,000 paragraphs (.txt files) of the 100 MB corpus.
 SAMPLE="$OUT/sample"
