@@ -124,6 +124,36 @@ struct JsonText<'a> {
     text: &'a str,
 }
 
+/// A place's text, ready for the table: the place (document, start byte), what tells
+/// the text apart from other texts, its line of the table (compact JSON and a newline)
+/// and its HTML element, all made where the text was read.
+struct Entry {
+    place: (DocId, u64),
+    key: (u128, Fingerprint),
+    line: Vec<u8>,
+    element: Option<String>,
+}
+
+impl Entry {
+    fn new(at: &Location, fingerprint: Fingerprint, text: super::ParagraphText) -> Entry {
+        let entry = JsonText {
+            fingerprint: fingerprint.to_string(),
+            text: &text.text,
+        };
+        let mut line = serde_json::to_vec(&entry).expect("a string and a fingerprint serialize");
+        line.push(b'\n');
+        Entry {
+            place: (at.doc, at.span.start),
+            key: (
+                xxhash_rust::xxh3::xxh3_128(text.text.as_bytes()),
+                fingerprint,
+            ),
+            line,
+            element: text.element,
+        }
+    }
+}
+
 impl TextTable {
     fn new() -> Self {
         let spool = match tempfile::tempfile() {
@@ -137,23 +167,17 @@ impl TextTable {
         }
     }
 
-    /// The index of `text` in the table, adding it if it is new.
-    fn insert(&mut self, fingerprint: Fingerprint, text: &str) -> u32 {
-        let key = (xxhash_rust::xxh3::xxh3_128(text.as_bytes()), fingerprint);
+    /// The index of `entry` in the table, adding it if it is new.
+    fn insert(&mut self, entry: &Entry) -> u32 {
         let next = self.index.len() as u32;
-        let index = *self.index.entry(key).or_insert(next);
+        let index = *self.index.entry(entry.key).or_insert(next);
         if index == next {
-            let entry = JsonText {
-                fingerprint: fingerprint.to_string(),
-                text,
-            };
             let written = match &mut self.spool {
-                Spool::Disk(w) => serde_json::to_writer(&mut *w, &entry)
-                    .map_err(io::Error::other)
-                    .and_then(|()| w.write_all(b"\n")),
-                Spool::Memory(v) => serde_json::to_writer(&mut *v, &entry)
-                    .map_err(io::Error::other)
-                    .map(|()| v.push(b'\n')),
+                Spool::Disk(w) => w.write_all(&entry.line),
+                Spool::Memory(v) => {
+                    v.extend_from_slice(&entry.line);
+                    Ok(())
+                }
             };
             if let Err(e) = written {
                 self.error.get_or_insert(e);
@@ -222,7 +246,7 @@ pub struct SavedText<'r> {
 struct Placed(HashMap<(DocId, u64), (u32, Option<String>)>);
 
 /// How many documents' texts are read back at a time.
-const DOCS_PER_CHUNK: usize = 256;
+const DOCS_PER_CHUNK: usize = 1024;
 
 impl Placed {
     fn read(r: &Report, table: &mut TextTable) -> Placed {
@@ -238,13 +262,23 @@ impl Placed {
             wanted.chunk_by(|a, b| a.0.doc == b.0.doc).collect();
         let mut placed = HashMap::with_capacity(wanted.len());
         for chunk in docs.chunks(DOCS_PER_CHUNK) {
-            let places = || chunk.iter().flat_map(|doc| doc.iter());
-            let mut texts = r.texts(places().map(|(at, _)| at));
-            for (at, fingerprint) in places() {
-                let key = (at.doc, at.span.start);
-                let text = texts.remove(&key).unwrap_or_default();
-                let index = table.insert(*fingerprint, &text.text);
-                placed.insert(key, (index, text.element));
+            // Reading, hashing and encoding run in parallel; only numbering is in order.
+            let read: Vec<Vec<Entry>> = chunk
+                .par_iter()
+                .map(|places| {
+                    let mut texts = r.texts(places.iter().map(|(at, _)| at));
+                    places
+                        .iter()
+                        .map(|(at, fingerprint)| {
+                            let text = texts.remove(&(at.doc, at.span.start));
+                            Entry::new(at, *fingerprint, text.unwrap_or_default())
+                        })
+                        .collect()
+                })
+                .collect();
+            for entry in read.into_iter().flatten() {
+                let index = table.insert(&entry);
+                placed.insert(entry.place, (index, entry.element));
             }
         }
         Placed(placed)
