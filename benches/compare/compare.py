@@ -8,7 +8,7 @@ Subcommands:
                       shingles, MinHash with 128 permutations, MinHashLSH at the Jaccard
                       threshold paradup's banding targets, candidate pairs verified at the
                       same word-level similarity (0.7). Prints seconds and pair counts.
-  recall DIR REPORT   precision and recall of paradup's report and of the datasketch
+  recall DIR REPORT...  precision and recall of paradup's report(s) and of the datasketch
                       pipeline on the paragraphs of DIR (a ~20,000-paragraph sample),
                       against the exact answer: every pair of paragraphs with >= 6 words
                       sharing a word bigram (one held by at most 2,000 texts) is compared
@@ -157,23 +157,28 @@ def score(found, truth):
             "correct": hit, "missed": len(truth) - hit}
 
 
-def cmd_recall(root, report_path):
+def cmd_recall(root, report_paths):
+    """Scores one report (`paradup`), or several against one brute force (`paradup 1`,
+    `paradup 2`, ...: a before/after comparison costs one exact answer)."""
     paras = paragraphs(root, (".txt",))
-    report = json.load(open(report_path))
+    reports = [json.load(open(p)) for p in report_paths]
     started = time.perf_counter()
     truth = truth_pairs(paras)
     brute = time.perf_counter() - started
-    ours = report_pairs(paras, report)
+    result = {"paragraphs": len(paras), "truth_pairs": len(truth), "brute_force_seconds": round(brute, 1)}
+    for n, report in enumerate(reports, 1):
+        name = "paradup" if len(reports) == 1 else f"paradup {n} ({report_paths[n - 1]})"
+        result[name] = score(report_pairs(paras, report), truth)
     _, _, theirs = datasketch_pairs(paras)
-    print(json.dumps({"paragraphs": len(paras), "truth_pairs": len(truth), "brute_force_seconds": round(brute, 1),
-                      "paradup": score(ours, truth), "datasketch": score(theirs, truth)}))
+    result["datasketch"] = score(theirs, truth)
+    print(json.dumps(result))
 
 
 if __name__ == "__main__":
     if len(sys.argv) >= 3 and sys.argv[1] == "datasketch":
         cmd_datasketch(sys.argv[2])
     elif len(sys.argv) >= 4 and sys.argv[1] == "recall":
-        cmd_recall(sys.argv[2], sys.argv[3])
+        cmd_recall(sys.argv[2], sys.argv[3:])
     else:
         print(__doc__)
         sys.exit(2)
