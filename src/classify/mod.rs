@@ -51,6 +51,8 @@ pub use templates::Template;
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use blocks::repeated_blocks;
 use stories::{Evidence, Sites, UNGLUE_DOCS, edge_paragraphs, spans_stories, stories};
 use templates::fold_templates;
@@ -405,62 +407,71 @@ pub fn classify(
         })
         .collect();
 
-    let mut findings = Vec::new();
-    for (c, cluster) in groups.near.iter().enumerate() {
-        let kind = if boilerplate[c] {
-            Kind::Boilerplate
-        } else {
-            Kind::Near
-        };
-        findings.push(near_finding(corpus, &groups.texts, cluster, kind, spans[c]));
-    }
-    for t in 0..groups.texts.len() as u32 {
-        let members = groups.texts.members(t);
-        let u = units.of_text[t as usize] as usize;
-        if members.len() < 2 {
-            continue;
-        }
-        let kind = if boilerplate[u] {
-            if u < units.clusters {
-                continue; // reported once, with its cluster
+    // Findings are built in parallel, each on its own; collecting keeps their order.
+    let mut findings: Vec<Finding> = groups
+        .near
+        .par_iter()
+        .enumerate()
+        .map(|(c, cluster)| {
+            let kind = if boilerplate[c] {
+                Kind::Boilerplate
+            } else {
+                Kind::Near
+            };
+            near_finding(corpus, &groups.texts, cluster, kind, spans[c])
+        })
+        .collect();
+    let exact = (0..groups.texts.len() as u32)
+        .into_par_iter()
+        .filter_map(|t| {
+            let members = groups.texts.members(t);
+            let u = units.of_text[t as usize] as usize;
+            if members.len() < 2 {
+                return None;
             }
-            Kind::Boilerplate
-        } else if units.long[u] {
-            Kind::Exact
-        } else {
-            continue; // short and not boilerplate: never a finding
-        };
-        let occurrences = members
-            .iter()
-            .map(|&p| Occurrence {
-                print: PrintId(p),
-                text: t,
+            let kind = if boilerplate[u] {
+                if u < units.clusters {
+                    return None; // reported once, with its cluster
+                }
+                Kind::Boilerplate
+            } else if units.long[u] {
+                Kind::Exact
+            } else {
+                return None; // short and not boilerplate: never a finding
+            };
+            let occurrences = members
+                .iter()
+                .map(|&p| Occurrence {
+                    print: PrintId(p),
+                    text: t,
+                    similarity: 1.0,
+                    estimate: None,
+                    edit: None,
+                    block: None,
+                })
+                .collect::<Vec<_>>();
+            let (docs, scope) = spread(corpus, &occurrences);
+            let pasted = paste(corpus, &occurrences).filter(|_| units.long[u]);
+            // The stories of this text's own documents: its unit may be a whole near cluster.
+            let own_docs = text_docs(corpus, &groups.texts, t);
+            Some(Finding {
+                id: 0,
+                kind,
+                scope,
                 similarity: 1.0,
                 estimate: None,
-                edit: None,
-                block: None,
+                occurrences,
+                representative: 0,
+                related: Vec::new(),
+                documents: docs,
+                stories: spans_stories(&own_docs, &story),
+                pasted,
+                template: None,
             })
-            .collect::<Vec<_>>();
-        let (docs, scope) = spread(corpus, &occurrences);
-        let pasted = paste(corpus, &occurrences).filter(|_| units.long[u]);
-        // The stories of this text's own documents: its unit may be a whole near cluster.
-        let own_docs = text_docs(corpus, &groups.texts, t);
-        findings.push(Finding {
-            id: 0,
-            kind,
-            scope,
-            similarity: 1.0,
-            estimate: None,
-            occurrences,
-            representative: 0,
-            related: Vec::new(),
-            documents: docs,
-            stories: spans_stories(&own_docs, &story),
-            pasted,
-            template: None,
         });
-    }
-    findings.sort_by_key(|f| (f.occurrences[0].print, f.kind));
+    findings.par_extend(exact);
+    // Stable: two findings of one kind can start at the same paragraph.
+    findings.par_sort_by_key(|f| (f.occurrences[0].print, f.kind));
     for (i, f) in findings.iter_mut().enumerate() {
         f.id = i as u32 + 1;
     }
