@@ -57,7 +57,7 @@ pub fn candidates(
     // Bands are independent: each thread takes bands in turn into its own pair buffer
     // (deduplicated as it grows, to keep memory bounded); the buffers merge once.
     let bound = 4 * keyed.texts.len() + 1_000_000;
-    let mut pairs = (0..MAX_BANDS)
+    let buffers: Vec<Vec<(u32, u32)>> = (0..MAX_BANDS)
         .into_par_iter()
         .fold(
             || (Vec::new(), Vec::new()),
@@ -71,13 +71,8 @@ pub fn candidates(
             },
         )
         .map(|(pairs, _)| pairs)
-        .reduce(Vec::new, |mut a, mut b| {
-            if a.len() < b.len() {
-                std::mem::swap(&mut a, &mut b);
-            }
-            a.append(&mut b);
-            a
-        });
+        .collect();
+    let mut pairs = buffers.concat();
     pairs.par_sort_unstable();
     pairs.dedup();
     pairs

@@ -11,7 +11,6 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::fs::File;
 use std::io::{self, BufRead, Seek, Write};
 
 use rayon::prelude::*;
@@ -35,8 +34,8 @@ pub struct Json;
 impl Render for Json {
     fn render(&self, report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
         let mut table = TextTable::new();
-        let placed = Placed::read(report, &mut table);
-        let table = RefCell::new(table);
+        let placed = Placed::read(report, &mut table)?;
+        let table = RefCell::new(Some(table));
         let wire = JsonReport::new(report, &placed, &table);
         let mut serializer = serde_json::Serializer::with_formatter(&mut *out, LineFormatter(0));
         wire.serialize(&mut serializer)
@@ -80,12 +79,7 @@ impl serde_json::ser::Formatter for LineFormatter {
         w: &mut W,
         first: bool,
     ) -> io::Result<()> {
-        match (first, self.0) {
-            (true, 1) => w.write_all(b"\n"),
-            (false, 1) => w.write_all(b",\n"),
-            (true, _) => Ok(()),
-            (false, _) => w.write_all(b","),
-        }
+        separator(w, first, self.0 == 1)
     }
 
     fn begin_array_value<W: ?Sized + io::Write>(
@@ -93,13 +87,20 @@ impl serde_json::ser::Formatter for LineFormatter {
         w: &mut W,
         first: bool,
     ) -> io::Result<()> {
-        match (first, self.0) {
-            (true, 2) => w.write_all(b"\n"),
-            (false, 2) => w.write_all(b",\n"),
-            (true, _) => Ok(()),
-            (false, _) => w.write_all(b","),
-        }
+        separator(w, first, self.0 == 2)
     }
+}
+
+/// What goes before a field or element: a comma unless it is the first, then a line
+/// break if it starts a line.
+fn separator<W: ?Sized + io::Write>(w: &mut W, first: bool, line: bool) -> io::Result<()> {
+    if !first {
+        w.write_all(b",")?;
+    }
+    if line {
+        w.write_all(b"\n")?;
+    }
+    Ok(())
 }
 
 /// The `texts` table: each distinct (text, fingerprint) gets the next index the first
@@ -108,14 +109,12 @@ impl serde_json::ser::Formatter for LineFormatter {
 /// of a large report is never held in memory.
 struct TextTable {
     index: HashMap<(u128, Fingerprint), u32>,
-    spool: Spool,
-    error: Option<io::Error>,
+    spool: io::BufWriter<Box<dyn Spool>>,
 }
 
-enum Spool {
-    Disk(io::BufWriter<File>),
-    Memory(Vec<u8>),
-}
+/// Where table lines wait: an unnamed temporary file, or memory.
+trait Spool: io::Read + io::Write + Seek {}
+impl<T: io::Read + io::Write + Seek> Spool for T {}
 
 /// One entry of the `texts` table.
 #[derive(Serialize)]
@@ -156,50 +155,31 @@ impl Entry {
 
 impl TextTable {
     fn new() -> Self {
-        let spool = match tempfile::tempfile() {
-            Ok(file) => Spool::Disk(io::BufWriter::with_capacity(1 << 16, file)),
-            Err(_) => Spool::Memory(Vec::new()),
+        let spool: Box<dyn Spool> = match tempfile::tempfile() {
+            Ok(file) => Box::new(file),
+            Err(_) => Box::new(io::Cursor::new(Vec::new())),
         };
         TextTable {
             index: HashMap::new(),
-            spool,
-            error: None,
+            spool: io::BufWriter::with_capacity(1 << 16, spool),
         }
     }
 
     /// The index of `entry` in the table, adding it if it is new.
-    fn insert(&mut self, entry: &Entry) -> u32 {
+    fn insert(&mut self, entry: &Entry) -> io::Result<u32> {
         let next = self.index.len() as u32;
         let index = *self.index.entry(entry.key).or_insert(next);
         if index == next {
-            let written = match &mut self.spool {
-                Spool::Disk(w) => w.write_all(&entry.line),
-                Spool::Memory(v) => {
-                    v.extend_from_slice(&entry.line);
-                    Ok(())
-                }
-            };
-            if let Err(e) = written {
-                self.error.get_or_insert(e);
-            }
+            self.spool.write_all(&entry.line)?;
         }
-        index
+        Ok(index)
     }
 
     /// Writes the spooled entries as the elements of `seq`, in index order.
-    fn drain<S: SerializeSeq>(&mut self, seq: &mut S) -> Result<(), S::Error> {
-        if let Some(e) = self.error.take() {
-            return Err(spool_error(e));
-        }
-        let spool = std::mem::replace(&mut self.spool, Spool::Memory(Vec::new()));
-        let mut lines: Box<dyn BufRead> = match spool {
-            Spool::Disk(w) => {
-                let mut file = w.into_inner().map_err(spool_error)?;
-                file.rewind().map_err(spool_error)?;
-                Box::new(io::BufReader::with_capacity(1 << 16, file))
-            }
-            Spool::Memory(v) => Box::new(io::Cursor::new(v)),
-        };
+    fn drain<S: SerializeSeq>(self, seq: &mut S) -> Result<(), S::Error> {
+        let mut spool = self.spool.into_inner().map_err(spool_error)?;
+        spool.rewind().map_err(spool_error)?;
+        let mut lines = io::BufReader::with_capacity(1 << 16, spool);
         let mut line = String::new();
         loop {
             line.clear();
@@ -249,7 +229,7 @@ struct Placed(HashMap<(DocId, u64), (u32, Option<String>)>);
 const DOCS_PER_CHUNK: usize = 1024;
 
 impl Placed {
-    fn read(r: &Report, table: &mut TextTable) -> Placed {
+    fn read(r: &Report, table: &mut TextTable) -> io::Result<Placed> {
         let occurrences = r.findings.iter().flat_map(|f| f.occurrences.iter());
         let mut wanted: Vec<(Location, Fingerprint)> = occurrences
             .map(|o| (o.at, o.fingerprint))
@@ -277,11 +257,11 @@ impl Placed {
                 })
                 .collect();
             for entry in read.into_iter().flatten() {
-                let index = table.insert(&entry);
+                let index = table.insert(&entry)?;
                 placed.insert(entry.place, (index, entry.element));
             }
         }
-        Placed(placed)
+        Ok(Placed(placed))
     }
 
     /// The text index and element of a place (index 0, no element, if it was never read:
@@ -293,12 +273,13 @@ impl Placed {
     }
 }
 
-/// Serializes the `texts` table; it must come after everything that refers to it.
-struct LazyTexts<'a>(&'a RefCell<TextTable>);
+/// Serializes the `texts` table, once; it must come after everything that refers to it.
+struct LazyTexts<'a>(&'a RefCell<Option<TextTable>>);
 
 impl Serialize for LazyTexts<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut table = self.0.borrow_mut();
+        let table = self.0.borrow_mut().take();
+        let table = table.ok_or_else(|| S::Error::custom("the texts table is written once"))?;
         let mut seq = serializer.serialize_seq(Some(table.index.len()))?;
         table.drain(&mut seq)?;
         seq.end()
@@ -525,7 +506,7 @@ fn ids(prefix: char, ids: &[u32]) -> Vec<String> {
 }
 
 impl<'a> JsonReport<'a> {
-    fn new(r: &'a Report, placed: &'a Placed, table: &'a RefCell<TextTable>) -> Self {
+    fn new(r: &'a Report, placed: &'a Placed, table: &'a RefCell<Option<TextTable>>) -> Self {
         let archive = archive(r, placed);
         let drift = drift(r, placed);
         JsonReport {

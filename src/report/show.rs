@@ -97,6 +97,7 @@ fn finding(report: &Value, f: &Value, text: Text, out: &mut dyn io::Write) -> io
             text.paint(AnsiColor::Cyan.on_default(), &place(o)),
             tags.join(", ")
         )?;
+        let own = saved_text(report, o).text;
         match rep {
             Some(rep) if kind == "near" && o["variant"] != rep["variant"] => {
                 let edit = match o["edit"].as_str() {
@@ -107,11 +108,11 @@ fn finding(report: &Value, f: &Value, text: Text, out: &mut dyn io::Write) -> io
                     out,
                     "  ({}{edit}) {}",
                     o["similarity"],
-                    text.word_diff(saved_text(report, rep).text, saved_text(report, o).text)
+                    text.word_diff(saved_text(report, rep).text, own)
                 )?;
-                writeln!(out, "  {}", indented(saved_text(report, o).text))?;
+                writeln!(out, "  {}", indented(own))?;
             }
-            _ => writeln!(out, "  {}", indented(saved_text(report, o).text))?,
+            _ => writeln!(out, "  {}", indented(own))?,
         }
     }
     for sugg in report["suggestions"].as_array().into_iter().flatten() {

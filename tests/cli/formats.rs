@@ -270,15 +270,7 @@ fn show_prints_one_finding_of_a_saved_report() {
         .assert()
         .code(0);
     let report: Value = super::parse_report(&std::fs::read(f.path("r.json")).unwrap());
-    let near = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["kind"] == "near")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let near = first_near_id(&report);
     paradup(f.dir.path())
         .args([
             "show",
@@ -311,15 +303,7 @@ fn show_and_baselines_read_version_1_reports() {
     old.as_object_mut().unwrap().remove("texts");
     assert!(old["findings"][0]["occurrences"][0]["text"].is_string());
     f.file("old.json", serde_json::to_string_pretty(&old).unwrap());
-    let near = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["kind"] == "near")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let near = first_near_id(&report);
     paradup(f.dir.path())
         .args(["show", &near, "--report", "old.json", "--color", "never"])
         .assert()
@@ -330,4 +314,17 @@ fn show_and_baselines_read_version_1_reports() {
         .assert()
         .code(0)
         .stderr(predicate::str::contains("hidden by the baseline"));
+}
+
+/// The id of a report's first near finding.
+fn first_near_id(report: &Value) -> String {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["kind"] == "near")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
 }
